@@ -1,0 +1,92 @@
+"""Cyber-trafficking assistant: answers only with cited quotes, keeps safety help in reach.
+
+from bot import Bot
+bot = Bot()                          # loads config, the model and the index once
+bot.ask("How do traffickers use Instagram?", region="US").to_dict()
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+import time
+from typing import Any
+
+from bot import wording
+from bot.answer import compose
+from bot.config import Config
+from bot.records import Answer, Citation, Hotline, Passage, Source, Span
+from bot.retrieve import Retriever
+from bot.store import BuildReport, LoadedIndex, build, is_stale
+
+__all__ = ["Answer", "Bot", "Citation", "Config", "Hotline", "Passage", "Source", "Span"]
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Bot:
+    """The public facade: index and ask. Safe to share between threads once built."""
+
+    def __init__(self, config: Config | None = None, *, progress: bool = True, **overrides: Any):
+        self.config = config or Config.load(**overrides)
+        self._lock = threading.Lock()
+        if is_stale(self.config):
+            report = self.index(progress=progress)
+            if progress:
+                print(report.summary(), file=sys.stderr)
+        self._open()
+
+    def _open(self) -> None:
+        from bot.embedding import load_query_encoder
+
+        self._loaded = LoadedIndex.open(self.config)
+        self.retriever = Retriever(self._loaded, self.config)
+        self.encoder = load_query_encoder(self.config)
+
+    def index(self, progress: bool = True) -> BuildReport:
+        """Bring the index up to date with the corpus (incremental, atomic)."""
+        with self._lock:
+            report = build(self.config, progress=progress)
+            if report.changed and hasattr(self, "retriever"):
+                self._open()
+            return report
+
+    def ask(self, question: str, region: str | None = None) -> Answer:
+        """Answer with cited quotes; never raises for odd input."""
+        region = region or self.config.region
+        question = question if isinstance(question, str) else str(question)
+        cleaned = _CONTROL.sub(" ", question).strip()
+        note = ""
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            cleaned = cleaned[:MAX_QUESTION_CHARS]
+            note = wording.TRIMMED_NOTE.format(limit=MAX_QUESTION_CHARS)
+        if not cleaned:
+            answer = Answer(
+                status="no_answer",
+                question=question,
+                text=wording.EMPTY_QUESTION,
+                disclaimer=wording.DISCLAIMER,
+                suggestions=list(wording.SUGGESTIONS),
+                region=region,
+            )
+        else:
+            vector = self.encoder.encode([cleaned])[0]
+            retrieval = self.retriever.search(cleaned, vector)
+            answer = compose(question, retrieval, self.retriever, [], region)
+        if note:
+            answer.text = f"{note}\n\n{answer.text}"
+        self._log(answer)
+        return answer
+
+    def _log(self, answer: Answer) -> None:
+        """Questions are never stored unless the user turned local logging on."""
+        if not self.config.log_questions:
+            return
+        path = self.config.log_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "question": answer.question}
+            f.write(json.dumps({**entry, "status": answer.status}) + "\n")

@@ -1,0 +1,134 @@
+"""Command line: `python -m bot index | ask | eval` (see README.md and CONTRACT.md).
+
+Exit codes: 0 success; 1 a check failed (eval thresholds); 2 usage error (for example an empty
+question); 3 the corpus or index cannot be used; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", dest="corpus_dir", help="folder of documents (BOT_CORPUS_DIR)")
+    parser.add_argument("--index", dest="index_dir", help="folder of the index (BOT_INDEX_DIR)")
+    parser.add_argument("--chroma-url", help="use a Chroma server instead (BOT_CHROMA_URL)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Questions about cyber trafficking, answered only with cited quotes.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="build or update the index (incremental)")
+    _common(index)
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    ask = sub.add_parser("ask", help="ask a question (or read one per line from stdin)")
+    _common(ask)
+    ask.add_argument("question", nargs="*", help="the question; omit to read stdin")
+    ask.add_argument("--json", action="store_true", help="print the contract's JSON object")
+    ask.add_argument("--region", help="hotline region, e.g. US, UK, CA, AU, MY, EU")
+    ask.add_argument(
+        "--log-questions",
+        action="store_true",
+        default=None,
+        help="keep a local log of questions (off by default; nothing is ever sent anywhere)",
+    )
+    try:
+        from bot.evaluate import add_eval_parser
+    except ImportError:
+        pass
+    else:
+        add_eval_parser(sub)
+    return parser
+
+
+def _bot(args: argparse.Namespace, progress: bool = True):
+    from bot import Bot
+
+    overrides = {
+        "corpus_dir": args.corpus_dir,
+        "index_dir": args.index_dir,
+        "chroma_url": args.chroma_url,
+        "log_questions": getattr(args, "log_questions", None),
+    }
+    return Bot(progress=progress, **overrides)
+
+
+def _print_answer(answer) -> None:
+    print(answer.text)
+    if answer.hotlines:
+        print("\nHelp is available:")
+        for h in answer.hotlines[:4]:
+            contact = " · ".join(x for x in (h.phone, h.text, h.url) if x)
+            print(f"- {h.name}: {contact}")
+    print(f"\n{answer.disclaimer}")
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from bot.config import Config
+    from bot.store import build
+
+    config = Config.load(
+        corpus_dir=args.corpus_dir, index_dir=args.index_dir, chroma_url=args.chroma_url
+    )
+    report = build(config, progress=not args.quiet)
+    print(report.summary())
+    return EXIT_OK
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    question = " ".join(args.question).strip()
+    if args.question and not question:
+        print(
+            'Please type a question, for example: python -m bot ask "How do traffickers '
+            'use social media?"',
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    bot = _bot(args)
+    questions = [question] if question else (line.rstrip("\n") for line in sys.stdin)
+    for q in questions:
+        if not question and not q.strip():
+            continue
+        answer = bot.ask(q, region=args.region)
+        if args.json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            _print_answer(answer)
+            if not question:
+                print("\n" + "-" * 40, flush=True)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from bot.corpus import CorpusError
+    from bot.store import IndexError_
+
+    runners = {"index": run_index, "ask": run_ask}
+    try:
+        if args.command == "eval":
+            from bot.evaluate import run_eval
+
+            return run_eval(args)
+        return runners[args.command](args)
+    except (CorpusError, IndexError_) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("Interrupted; the previous index is still in place.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

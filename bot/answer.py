@@ -1,0 +1,109 @@
+"""Composing answers: quotes with citations, or an honest "not in my sources".
+
+Nothing factual is generated here: the reply is a fixed lead line, the quotes as block quotes
+with their [n], and the numbered source list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import wording
+from bot.records import Answer, Citation, Hotline
+from bot.retrieve import Retrieval, Retriever
+
+# Abstention. A bare similarity threshold abstains badly: off-topic questions that share the
+# domain's vocabulary score almost as high as real ones. Two signals together:
+#   - best_dense: cosine of the question to the nearest sentence in the corpus. On the
+#     development questions, answerable ones start at about 0.41 and off-topic ones mostly
+#     stay below 0.38, so DENSE_MIN sits between them.
+#   - anchors: a number the question asks about ("in 2023", "the 2018 study") must appear in
+#     the best quote; otherwise the sources are about something near it, not about it.
+DENSE_MIN = 0.40
+_NUMBER = re.compile(r"\b\d{2,}\b")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Show corpus text literally in Markdown: no links, images, HTML or emphasis from it."""
+    text = text.replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text).strip())
+
+
+def is_relevant(question: str, retrieval: Retrieval, retriever: Retriever) -> bool:
+    if not retrieval.hits or retrieval.best_dense < DENSE_MIN:
+        return False
+    best = _NUMBER.findall(retriever.quote_text(retrieval.hits[0]))
+    return all(n in best for n in _NUMBER.findall(question))
+
+
+def citations(retrieval: Retrieval, retriever: Retriever) -> list[Citation]:
+    index = retriever.index
+    out = []
+    for n, hit in enumerate(retrieval.hits, start=1):
+        passage = index.passages[hit.passage]
+        meta = index.files.get(passage["source"], {})
+        out.append(
+            Citation(
+                n=n,
+                source=passage["source"],
+                title=meta.get("title", ""),
+                publisher=meta.get("publisher", ""),
+                date=meta.get("date", ""),
+                url=meta.get("url", ""),
+                quote=retriever.quote_text(hit),
+                passage=passage["text"],
+                start=hit.quote.start,
+                end=hit.quote.end,
+                score=round(float(hit.score), 4),
+            )
+        )
+    return out
+
+
+def source_line(c: Citation) -> str:
+    title = c.title or f"{wording.UNTITLED} ({c.source})"
+    details = ", ".join(x for x in (c.publisher, c.date) if x)
+    return f"{c.n}. {md_escape(title)}" + (f" — {md_escape(details)}" if details else "")
+
+
+def answered_text(cits: list[Citation]) -> str:
+    quotes = "\n\n".join(f"> {md_escape(c.quote)} [{c.n}]" for c in cits)
+    sources = "\n".join(source_line(c) for c in cits)
+    return f"{wording.ANSWER_LEAD}\n\n{quotes}\n\n{wording.SOURCES_HEADING}\n{sources}"
+
+
+def no_answer_text() -> str:
+    tips = "\n".join(f"- {s}" for s in wording.SUGGESTIONS)
+    return f"{wording.NO_ANSWER_LEAD}\n\n{wording.SUGGESTIONS_LEAD}\n{tips}"
+
+
+def compose(
+    question: str,
+    retrieval: Retrieval,
+    retriever: Retriever,
+    hotlines: list[Hotline],
+    region: str,
+) -> Answer:
+    if is_relevant(question, retrieval, retriever):
+        cits = citations(retrieval, retriever)
+        return Answer(
+            status="answered",
+            question=question,
+            text=answered_text(cits),
+            citations=cits,
+            hotlines=hotlines,
+            disclaimer=wording.DISCLAIMER,
+            region=region,
+        )
+    return Answer(
+        status="no_answer",
+        question=question,
+        text=no_answer_text(),
+        hotlines=hotlines,
+        disclaimer=wording.DISCLAIMER,
+        suggestions=list(wording.SUGGESTIONS),
+        region=region,
+    )

