@@ -145,27 +145,24 @@ class Retriever:
     def _quote(self, p: int, best: int, vector: np.ndarray) -> tuple[Span, float]:
         """The window of up to three sentences around the best one that answers best.
 
-        A neighbour joins when it is itself related to the question (cosine above NEIGHBOUR):
-        an answer often spans a claim and the sentence that explains or continues it.
+        Each sentence adds its cosine minus NEIGHBOUR: related neighbours join (an answer often
+        spans a claim and the sentence that explains it), and a weak sentence can join only to
+        bridge to a strong one beyond it.
         """
         units = self.index.units
-        first_unit = best - int(units[best, 1])
+        k = int(units[best, 1])
+        first_unit = best - k
         spans = self.index.sentence_spans(p)
         sims = self.index.unit_vectors(list(range(first_unit, first_unit + len(spans)))) @ vector
-        k = best - first_unit
-        lo = hi = k
-        limit = self.config.max_quote_chars
-        while hi - lo + 1 < self.config.max_quote_sentences:
-            options = [i for i in (lo - 1, hi + 1) if 0 <= i < len(spans)]
-            options = [
-                i
-                for i in options
-                if spans[max(hi, i)].end - spans[min(lo, i)].start <= limit and sims[i] >= NEIGHBOUR
-            ]
-            if not options:
-                break
-            i = max(options, key=lambda i: sims[i])
-            lo, hi = min(lo, i), max(hi, i)
+        gain = sims - NEIGHBOUR
+        size, limit = self.config.max_quote_sentences, self.config.max_quote_chars
+        windows = [
+            (float(gain[lo : hi + 1].sum()), -(hi - lo), lo, hi)
+            for lo in range(max(0, k - size + 1), k + 1)
+            for hi in range(k, min(len(spans), lo + size))
+            if spans[hi].end - spans[lo].start <= limit
+        ]
+        _, _, lo, hi = max(windows, default=(0.0, 0, k, k))
         return Span(spans[lo].start, spans[hi].end), float(sims[k])
 
     def _diversify(self, hits: list[Hit], k: int) -> list[Hit]:
