@@ -4,8 +4,8 @@ Sentences are the retrieval unit because the evidence a person needs is usually 
 sentences; the passage around them is context. The steps:
 1. the `candidates` nearest sentences by cosine, and the `candidates` best by BM25;
 2. reciprocal rank fusion (RRF) of the two lists;
-3. one hit per passage (its best sentence), the quote grown to the neighbouring sentences that
-   also matched, within three sentences and `max_quote_chars`;
+3. one hit per passage, ranked by its best sentence; the quote is the window of one to three
+   sentences of that passage that answers best, within `max_quote_chars`;
 4. diversification: a hit whose quote says what an earlier hit said (the sources repeat each
    other) is dropped, so the citations bring different evidence.
 """
@@ -30,7 +30,8 @@ W_LEX = 1.0
 W_PASSAGE = 0.3  # share of the passage's cosine in a sentence's dense score
 W_META = 0.5  # weight of the "named document" list (title / publisher words)
 NEAR_DUPLICATE = 0.6  # word-set overlap above which two quotes say the same thing
-NEIGHBOUR = 0.3  # cosine a neighbouring sentence needs to join a quote
+NEIGHBOUR = 0.3  # relevance a sentence needs to add to a quote
+W_QUOTE_LEX = 0.2  # share of normalised BM25 in a sentence's relevance within a passage
 _WORD = re.compile(r"[a-z0-9]+")
 
 # Words that carry no topic: question scaffolding is common in questions and rare in articles,
@@ -104,7 +105,7 @@ class Retriever:
         for rank, u in enumerate(lex_idx):
             fused[int(u)] = fused.get(int(u), 0.0) + W_LEX / (RRF_K + rank)
         self._boost_named_sources(tokens, fused)
-        hits = self._hits(fused, vector)
+        hits = self._hits(fused, vector, lex / max(float(lex.max()), 1e-9))
         chosen = self._diversify(hits, k)
         coverage = self._coverage(tokens, chosen)
         best_dense = float(dense_sim[0]) if len(dense_sim) else 0.0
@@ -124,7 +125,7 @@ class Retriever:
         for u in fused:
             fused[u] += bonus.get(passages[int(units[u, 0])]["source"], 0.0)
 
-    def _hits(self, fused: dict[int, float], vector: np.ndarray) -> list[Hit]:
+    def _hits(self, fused: dict[int, float], vector: np.ndarray, lexical: np.ndarray) -> list[Hit]:
         """One hit per passage, scored by its best sentence (adding its other sentences' scores
         favoured long passages and lowered hit@1 on the development questions)."""
         units = self.index.units
@@ -138,32 +139,35 @@ class Retriever:
         hits = []
         for score, p, members in ranked[: self.config.top_k * 4]:
             best = max(members, key=lambda u: fused[u])
-            quote, dense = self._quote(p, best, vector)
+            quote, dense = self._quote(p, best, vector, lexical)
             hits.append(Hit(p, score, quote, dense))
         return hits
 
-    def _quote(self, p: int, best: int, vector: np.ndarray) -> tuple[Span, float]:
-        """The window of up to three sentences around the best one that answers best.
+    def _quote(
+        self, p: int, best: int, vector: np.ndarray, lexical: np.ndarray
+    ) -> tuple[Span, float]:
+        """The window of one to three sentences of the passage that answers best.
 
-        Each sentence adds its cosine minus NEIGHBOUR: related neighbours join (an answer often
-        spans a claim and the sentence that explains it), and a weak sentence can join only to
-        bridge to a strong one beyond it.
+        Each sentence adds its relevance (cosine plus a share of its normalised BM25 score)
+        minus NEIGHBOUR: related neighbours join (an answer often spans a claim and the
+        sentence that explains it), a weak sentence joins only to bridge to a strong one, and a
+        passage whose best evidence is not its top-ranked sentence still quotes the evidence.
         """
         units = self.index.units
-        k = int(units[best, 1])
-        first_unit = best - k
+        first_unit = best - int(units[best, 1])
         spans = self.index.sentence_spans(p)
-        sims = self.index.unit_vectors(list(range(first_unit, first_unit + len(spans)))) @ vector
-        gain = sims - NEIGHBOUR
+        members = list(range(first_unit, first_unit + len(spans)))
+        sims = self.index.unit_vectors(members) @ vector
+        gain = sims + W_QUOTE_LEX * lexical[members] - NEIGHBOUR
         size, limit = self.config.max_quote_sentences, self.config.max_quote_chars
         windows = [
             (float(gain[lo : hi + 1].sum()), -(hi - lo), lo, hi)
-            for lo in range(max(0, k - size + 1), k + 1)
-            for hi in range(k, min(len(spans), lo + size))
-            if spans[hi].end - spans[lo].start <= limit
+            for lo in range(len(spans))
+            for hi in range(lo, min(len(spans), lo + size))
+            if spans[hi].end - spans[lo].start <= limit or hi == lo
         ]
-        _, _, lo, hi = max(windows, default=(0.0, 0, k, k))
-        return Span(spans[lo].start, spans[hi].end), float(sims[k])
+        _, _, lo, hi = max(windows)
+        return Span(spans[lo].start, spans[hi].end), float(sims[lo : hi + 1].max())
 
     def _diversify(self, hits: list[Hit], k: int) -> list[Hit]:
         chosen: list[Hit] = []
