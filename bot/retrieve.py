@@ -129,23 +129,23 @@ class Retriever:
         """One hit per passage, scored by its best sentence (adding its other sentences' scores
         favoured long passages and lowered hit@1 on the development questions)."""
         units = self.index.units
-        by_passage: dict[int, list[int]] = {}
-        for u in fused:
-            by_passage.setdefault(int(units[u, 0]), []).append(u)
-        ranked = []
-        for p, members in by_passage.items():
-            ranked.append((max(fused[u] for u in members), p, members))
-        ranked.sort(key=lambda r: -r[0])
+        best: dict[int, float] = {}
+        for u, score in fused.items():
+            p = int(units[u, 0])
+            best[p] = max(best.get(p, 0.0), score)
+        ranked = sorted(best, key=lambda p: -best[p])[: self.config.top_k * 4]
+        # The vectors of every sentence of these passages, in one round trip to Chroma.
+        members = {p: self.index.passage_units(p) for p in ranked}
+        vectors = self.index.unit_vectors([u for p in ranked for u in members[p]])
+        sims = dict(zip((u for p in ranked for u in members[p]), vectors @ vector, strict=True))
         hits = []
-        for score, p, members in ranked[: self.config.top_k * 4]:
-            best = max(members, key=lambda u: fused[u])
-            quote, dense = self._quote(p, best, vector, lexical)
-            hits.append(Hit(p, score, quote, dense))
+        for p in ranked:
+            passage_sims = np.array([sims[u] for u in members[p]], dtype=np.float32)
+            quote, dense = self._quote(p, passage_sims, lexical[members[p]])
+            hits.append(Hit(p, best[p], quote, dense))
         return hits
 
-    def _quote(
-        self, p: int, best: int, vector: np.ndarray, lexical: np.ndarray
-    ) -> tuple[Span, float]:
+    def _quote(self, p: int, sims: np.ndarray, lexical: np.ndarray) -> tuple[Span, float]:
         """The window of one to three sentences of the passage that answers best.
 
         Each sentence adds its relevance (cosine plus a share of its normalised BM25 score)
@@ -153,12 +153,8 @@ class Retriever:
         sentence that explains it), a weak sentence joins only to bridge to a strong one, and a
         passage whose best evidence is not its top-ranked sentence still quotes the evidence.
         """
-        units = self.index.units
-        first_unit = best - int(units[best, 1])
         spans = self.index.sentence_spans(p)
-        members = list(range(first_unit, first_unit + len(spans)))
-        sims = self.index.unit_vectors(members) @ vector
-        gain = sims + W_QUOTE_LEX * lexical[members] - NEIGHBOUR
+        gain = sims + W_QUOTE_LEX * lexical - NEIGHBOUR
         size, limit = self.config.max_quote_sentences, self.config.max_quote_chars
         windows = [
             (float(gain[lo : hi + 1].sum()), -(hi - lo), lo, hi)

@@ -387,6 +387,7 @@ class LoadedIndex:
     collection: Any
     passage_collection: Any
     passage_ids: dict[str, int]
+    first_unit: np.ndarray
     lexical: Any
 
     @classmethod
@@ -414,6 +415,7 @@ class LoadedIndex:
             collection=client.get_collection(UNITS),
             passage_collection=client.get_collection(PASSAGES),
             passage_ids={p["id"]: i for i, p in enumerate(passages)},
+            first_unit=np.cumsum([0] + [len(p["sentences"]) for p in passages])[:-1],
             lexical=Lexical.load(build / "bm25"),
         )
 
@@ -448,6 +450,11 @@ class LoadedIndex:
     def unit_id(self, i: int) -> str:
         pi, k = int(self.units[i, 0]), int(self.units[i, 1])
         return f"{self.passages[pi]['id']}:{k}"
+
+    def passage_units(self, passage_index: int) -> list[int]:
+        """The unit indexes of a passage's sentences (units are stored passage by passage)."""
+        first = int(self.first_unit[passage_index])
+        return list(range(first, first + len(self.passages[passage_index]["sentences"])))
 
     def sentence_spans(self, passage_index: int) -> list[Span]:
         return [Span(s, e) for s, e in self.passages[passage_index]["sentences"]]
