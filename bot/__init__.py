@@ -8,6 +8,7 @@ bot.ask("How do traffickers use Instagram?", region="US").to_dict()
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import threading
@@ -23,6 +24,7 @@ from bot.store import BuildReport, LoadedIndex, build, is_stale
 
 __all__ = ["Answer", "Bot", "Citation", "Config", "Hotline", "Passage", "Source", "Span"]
 
+log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -74,8 +76,19 @@ class Bot:
             )
         else:
             vector = self.encoder.encode([cleaned])[0]
-            retrieval = self.retriever.search(cleaned, vector)
-            answer = compose(question, retrieval, self.retriever, [], region)
+            try:
+                retrieval = self.retriever.search(cleaned, vector)
+            except Exception as exc:  # a Chroma server that went away: say so, keep help
+                log.warning("retrieval failed: %s: %s", type(exc).__name__, exc)
+                answer = Answer(
+                    status="no_answer",
+                    question=question,
+                    text=wording.INDEX_UNAVAILABLE,
+                    disclaimer=wording.DISCLAIMER,
+                    region=region,
+                )
+            else:
+                answer = compose(question, retrieval, self.retriever, [], region)
         if note:
             answer.text = f"{note}\n\n{answer.text}"
         self._log(answer)

@@ -112,6 +112,7 @@ def run_ask(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from bot.chroma import VectorStoreUnavailable
     from bot.corpus import CorpusError
     from bot.store import IndexError_
 
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_eval(args)
         return runners[args.command](args)
-    except (CorpusError, IndexError_) as exc:
+    except (CorpusError, IndexError_, VectorStoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:

@@ -23,7 +23,9 @@ DENSE_MIN = 0.40
 _NUMBER = re.compile(r"\b\d{2,}\b")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Enough to stop links, images, HTML and emphasis: `[`/`]` (links, images), `<`/`>` (HTML),
+# `*`/`~`/backtick (emphasis, code); `&` is escaped first so entities cannot be formed.
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>~])")
 
 
 def md_escape(text: str) -> str:

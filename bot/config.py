@@ -49,6 +49,7 @@ class Config:
     # Chroma server mode: empty means the embedded PersistentClient under index_dir.
     chroma_url: str = ""
     chroma_token: str = ""
+    chroma_prefix: str = "ctb"  # several indexes can share one server under different prefixes
 
     @classmethod
     def load(cls, **overrides: Any) -> Config:

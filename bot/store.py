@@ -30,14 +30,13 @@ from typing import Any
 
 import numpy as np
 
+from bot.chroma import create_collections, drop, open_collections
 from bot.config import Config
 from bot.corpus import Skipped, discover, file_digest, iter_sources, load_manifest
 from bot.records import Passage, Source, Span
 
 # Bump when cleaning or chunking changes what an index holds: every index is then rebuilt.
 PIPELINE_VERSION = "4"
-UNITS = "units"
-PASSAGES = "passages"
 
 
 class IndexError_(Exception):
@@ -87,15 +86,6 @@ def settings_key(config: Config) -> str:
             "max_quote_chars": config.max_quote_chars,
         },
         sort_keys=True,
-    )
-
-
-def chroma_client(path: Path):
-    import chromadb
-    from chromadb.config import Settings
-
-    return chromadb.PersistentClient(
-        path=str(path), settings=Settings(anonymized_telemetry=False, allow_reset=False)
     )
 
 
@@ -175,6 +165,7 @@ def build(config: Config, encoder: Any = None, progress: bool = True) -> BuildRe
     try:
         report = _write_build(
             config,
+            name,
             staging,
             old,
             old_table if reuse else None,
@@ -186,12 +177,14 @@ def build(config: Config, encoder: Any = None, progress: bool = True) -> BuildRe
             encoder,
             progress,
         )
-        final = builds / name
-        os.replace(staging, final)
+        os.replace(staging, builds / name)
         _point_current(config.index_dir, name)
+    except BaseException:
+        drop(config, builds / name)  # a server build's collections; a folder goes below
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _prune(builds, keep={name, old.name if old else ""})
+    _prune(config, builds, keep={name, old.name if old else ""})
     report.seconds = time.perf_counter() - t0
     _export_query_encoder(config)
     return report
@@ -199,6 +192,7 @@ def build(config: Config, encoder: Any = None, progress: bool = True) -> BuildRe
 
 def _write_build(
     config: Config,
+    name: str,
     staging: Path,
     old: Path | None,
     old_table: dict[str, Any] | None,
@@ -213,24 +207,13 @@ def _write_build(
     from bot.chunking import passages as chunk
 
     staging.mkdir(parents=True)
-    if old_table is not None and old is not None:
-        shutil.copytree(old / "chroma", staging / "chroma")
-    client = chroma_client(staging / "chroma")
-    units, passage_vectors = (
-        client.get_or_create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
-        )
-        for name in (UNITS, PASSAGES)
-    )
+    seed = old if old_table is not None else None
+    units, passage_vectors = create_collections(config, staging, name, seed, sorted(unchanged))
 
     files_meta: dict[str, dict[str, Any]] = {}
     failed: dict[str, dict[str, str]] = {}
     passages_out: list[dict[str, Any]] = []
     if old_table is not None:
-        gone = [n for n in old_table["files"] if n not in unchanged]
-        if gone:
-            units.delete(where={"source": {"$in": gone}})
-            passage_vectors.delete(where={"source": {"$in": gone}})
         for p in old_table["passages"]:
             if p["source"] in unchanged:
                 passages_out.append(p)
@@ -311,7 +294,6 @@ def _write_build(
     }
     _write_bm25(staging / "bm25", passages_out, unit_rows)
     (staging / "table.json").write_text(json.dumps(table, ensure_ascii=False))
-    del client
     report.files = len(files_meta)
     report.passages = len(passages_out)
     report.units = len(unit_rows)
@@ -362,10 +344,11 @@ def _point_current(index_dir: Path, name: str) -> None:
     os.replace(tmp, index_dir / "CURRENT")
 
 
-def _prune(builds: Path, keep: set[str]) -> None:
+def _prune(config: Config, builds: Path, keep: set[str]) -> None:
     """Remove old builds and leftovers of interrupted ones; keep the live and previous build."""
     for child in builds.iterdir():
         if child.name not in keep:
+            drop(config, Path(child.name.removeprefix(".").removesuffix(".partial")))
             shutil.rmtree(child, ignore_errors=True)
 
 
@@ -405,15 +388,15 @@ class LoadedIndex:
         units = np.asarray(table["units"], dtype=np.int64).reshape(-1, 4)
         passages = table["passages"]
         unit_ids = {f"{passages[pi]['id']}:{k}": i for i, (pi, k, _, _) in enumerate(units)}
-        client = chroma_client(build / "chroma")
+        units_collection, passages_collection = open_collections(config, build)
         return cls(
             build=build,
             passages=passages,
             units=units,
             unit_ids=unit_ids,
             files=table["files"],
-            collection=client.get_collection(UNITS),
-            passage_collection=client.get_collection(PASSAGES),
+            collection=units_collection,
+            passage_collection=passages_collection,
             passage_ids={p["id"]: i for i, p in enumerate(passages)},
             first_unit=np.cumsum([0] + [len(p["sentences"]) for p in passages])[:-1],
             lexical=Lexical.load(build / "bm25"),

@@ -68,3 +68,14 @@ def test_help_lists_the_commands(built_index):
 def test_index_prints_a_summary(built_index):
     out = run(["index", "--quiet"], built_index)
     assert out.returncode == 0 and "up to date" in out.stdout
+
+
+def test_an_unreachable_chroma_server_is_a_clear_error(built_index, tmp_path):
+    port_with_nothing = "http://127.0.0.1:9"  # discard port: nothing listens there
+    out = run(
+        ["ask", "What is sextortion?"],
+        built_index,
+        extra_env={"BOT_CHROMA_URL": port_with_nothing, "BOT_INDEX_DIR": str(tmp_path / "i")},
+    )
+    assert out.returncode == 3
+    assert "Cannot reach the Chroma server" in out.stderr and "Traceback" not in out.stderr
