@@ -47,6 +47,11 @@ UNTITLED = "Untitled document"
 
 EMPTY_QUESTION = "Please type a question, for example about how traffickers use social media."
 
+INDEX_UNAVAILABLE = (
+    "I cannot reach my sources right now, so I cannot quote them. Please try again in a moment. "
+    "If you or someone else is in danger, the help lines below work at any time."
+)
+
 
 # ---------------------------------------------------------------------------------------------
 # Safety layer: crisis and refusal replies (used by bot/safety.py). Numbers never appear here:
@@ -139,3 +144,104 @@ REFUSAL_OFFER = (
     "I can answer questions about how exploitation works, so that people can recognise it, "
     "prevent it and get help."
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Web app (ui.py): banner, labels and example questions. The app only renders answers from
+# bot.ask(); these are the words around them. Tone: calm, plain, honest about limits.
+# ---------------------------------------------------------------------------------------------
+
+UI_PAGE_TITLE = "Cyber trafficking questions, answered from published sources"
+UI_HEADING = "Cyber trafficking: what the sources say"
+UI_BANNER = (
+    "Not an emergency service and not legal advice. Answers are quotes from published articles "
+    "and may be incomplete or out of date. In danger now? Call your local emergency number."
+)
+UI_CAN_CANNOT = (
+    "**Can:** find and quote what published articles say about cyber trafficking, with their "
+    "sources. **Cannot:** give advice, write answers of its own, or contact anyone for you."
+)
+UI_PRIVACY = (
+    "Nothing you type is stored or sent anywhere else. Clear conversation removes it from this "
+    "page. Please do not type names or other details that could identify anyone."
+)
+
+UI_QUICK_EXIT = "Quick exit"
+UI_QUICK_EXIT_LABEL = "Quick exit: leave this page now (shortcut: press Escape twice)"
+UI_QUICK_EXIT_HINT = (
+    "**Quick exit** (or press **Esc twice**) blanks this page at once and opens a neutral "
+    "website; Back will not return here. Your browser history may still show this visit."
+)
+UI_HELP_LINK = "Get help"
+
+UI_HELP_HEADING = "Get help now"
+UI_HELP_INTRO = (
+    "Free, confidential services. Many can be reached by text or chat when a call is not safe."
+)
+UI_REGION_LABEL = "Your region"
+UI_REGION_INFO = "Shows the emergency number and services for where you are; answers use it too."
+UI_REGION_ELSEWHERE = "Elsewhere (international services)"
+UI_HOTLINE_CALL = "Call {phone}"
+UI_HOTLINE_LOCAL_EMERGENCY = "Call your local emergency number."
+UI_HOTLINES_UNAVAILABLE = (
+    "The list of help services could not be loaded. If you are in danger, call your local "
+    "emergency number now."
+)
+
+UI_CHAT_LABEL = "Conversation"
+UI_CHAT_PLACEHOLDER = (
+    "Ask a question about cyber trafficking, or pick an example below. Every answer is quoted "
+    "word for word from a published source, with a link to the passage."
+)
+UI_INPUT_LABEL = "Your question"
+UI_INPUT_PLACEHOLDER = "For example: how do traffickers use social media?  (Enter sends)"
+UI_SEND = "Ask"
+UI_CLEAR = "Clear conversation"
+
+UI_EXAMPLES_HEADING = "Example questions (one click asks)"
+UI_EXAMPLES = {
+    "For parents": (
+        "How can parents protect children from online predators?",
+        "Are gaming apps places where traffickers look for children?",
+    ),
+    "For students": (
+        "How do traffickers use social media to recruit victims?",
+        "What makes young people vulnerable to online recruitment?",
+    ),
+    "For support staff": (
+        "How do traffickers control victims remotely with technology?",
+        "How do traffickers advertise victims online?",
+    ),
+}
+
+UI_STATUS = {
+    "answered": "Quoted from the sources",
+    "no_answer": "Not covered by the sources",
+    "refused": "Request declined",
+    "crisis": "Your safety comes first",
+}
+UI_SOURCES_HEADING = "Sources (open one to read the passage)"
+UI_RELATED_HEADING = "Related reading (it does not answer the question directly)"
+UI_PASSAGE_LABEL = "The passage, with the quoted words highlighted:"
+UI_VIEW_SOURCE = "View in source"
+UI_COPY_CITATION = "Copy citation"
+UI_COPIED = "Citation copied"
+UI_COPY_FAILED = "Could not copy: select the text and copy it by hand"
+UI_OPEN_ARTICLE = "Open the original article"
+UI_NO_DATE = "n.d."
+UI_REFERENCE_LABEL = "How to cite:"
+
+UI_SOURCE_HEADING = "Source: {title}"
+UI_SOURCE_NOTE = (
+    "The article as indexed, with page clutter removed. The quoted words are highlighted."
+)
+UI_SOURCE_CLOSE = "Close the source"
+UI_SOURCE_MISSING = "This source is no longer available (the collection may have changed)."
+
+UI_ERROR = (
+    "Sorry, something went wrong while answering. Please try again. If you or someone else is in "
+    "danger, call your local emergency number now."
+)
+UI_STARTING = "Starting the assistant (the index is built first if it is missing or stale)..."
+UI_READY = "The assistant is ready: open {url} in your browser. Press Ctrl+C to stop."
+UI_CLEARED = "Conversation cleared"
