@@ -132,8 +132,14 @@ def _manifest_changed(config: Config, table: dict[str, Any]) -> bool:
     return table.get("manifest") != load_manifest(config.corpus_dir)
 
 
-def build(config: Config, encoder: Any = None, progress: bool = True) -> BuildReport:
-    """Bring the index up to date with the corpus; returns what was done."""
+def build(
+    config: Config, encoder: Any = None, progress: bool = True, export_encoder: bool = True
+) -> BuildReport:
+    """Bring the index up to date with the corpus; returns what was done.
+
+    `export_encoder=False` skips the one-off ONNX export of the query encoder (tests that build
+    many throw-away indexes; questions then use sentence-transformers).
+    """
     t0 = time.perf_counter()
     report = BuildReport()
     digests, files, report.skipped = _corpus_state(config)
@@ -186,7 +192,8 @@ def build(config: Config, encoder: Any = None, progress: bool = True) -> BuildRe
         shutil.rmtree(staging, ignore_errors=True)
     _prune(config, builds, keep={name, old.name if old else ""})
     report.seconds = time.perf_counter() - t0
-    _export_query_encoder(config)
+    if export_encoder:
+        _export_query_encoder(config)
     return report
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from bot import Bot
-from bot.store import LoadedIndex, build, current_build, is_stale
+from bot.store import LoadedIndex, current_build, is_stale
+from bot.store import build as build_with_export
+
+# Throw-away indexes need no ONNX export of the query encoder (it takes seconds each).
+build = partial(build_with_export, export_encoder=False)
 
 
 def test_first_build_embeds_every_file(small_corpus, st_encoder):
