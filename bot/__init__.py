@@ -17,10 +17,11 @@ from typing import Any
 
 from bot import wording
 from bot.answer import compose
+from bot.chroma import VectorStoreUnavailable
 from bot.config import Config
 from bot.records import Answer, Citation, Hotline, Passage, Source, Span
 from bot.retrieve import Retriever
-from bot.store import BuildReport, LoadedIndex, build, is_stale
+from bot.store import BuildReport, IndexError_, LoadedIndex, build, current_build, is_stale
 
 __all__ = ["Answer", "Bot", "Citation", "Config", "Hotline", "Passage", "Source", "Span"]
 
@@ -36,10 +37,38 @@ class Bot:
         self.config = config or Config.load(**overrides)
         self._lock = threading.Lock()
         if is_stale(self.config):
+            self._refresh(progress)
+        try:
+            self._open()
+        except VectorStoreUnavailable:
+            raise
+        except Exception as exc:  # a damaged index: rebuild it rather than fail
+            log.warning(
+                "The index could not be opened (%s: %s); rebuilding it.", type(exc).__name__, exc
+            )
+            with self._lock:
+                build(self.config, progress=progress, force=True)
+            self._open()
+
+    def _refresh(self, progress: bool) -> None:
+        """Update a stale index; a read-only index folder keeps serving the last good build."""
+        try:
             report = self.index(progress=progress)
-            if progress:
-                print(report.summary(), file=sys.stderr)
-        self._open()
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            if current_build(self.config.index_dir) is None:
+                raise IndexError_(
+                    f"Cannot write the index in {self.config.index_dir} ({reason}). Point "
+                    "BOT_INDEX_DIR or --index at a folder you can write to."
+                ) from exc
+            log.warning(
+                "Cannot update the index in %s (%s); answering from the last good index.",
+                self.config.index_dir,
+                reason,
+            )
+            return
+        if progress:
+            print(report.summary(), file=sys.stderr)
 
     def _open(self) -> None:
         from bot.embedding import load_query_encoder

@@ -99,12 +99,19 @@ def current_build(index_dir: Path) -> Path | None:
 
 def _corpus_state(config: Config) -> tuple[dict[str, str], list[Path], list[Skipped]]:
     files, skipped = discover(config.corpus_dir)
-    digests = {}
+    digests: dict[str, str] = {}
+    first_with: dict[str, str] = {}
     for path in files:
         try:
-            digests[path.name] = file_digest(path)
+            digest = file_digest(path)
         except OSError as exc:
-            skipped.append(Skipped(path.name, exc.strerror or str(exc)))
+            skipped.append(Skipped(path.name, f"it could not be read ({exc.strerror or exc})"))
+            continue
+        if digest in first_with:  # the same article saved twice would be cited twice
+            skipped.append(Skipped(path.name, f"same content as {first_with[digest]}"))
+            continue
+        first_with[digest] = path.name
+        digests[path.name] = digest
     return digests, [p for p in files if p.name in digests], skipped
 
 
@@ -133,17 +140,22 @@ def _manifest_changed(config: Config, table: dict[str, Any]) -> bool:
 
 
 def build(
-    config: Config, encoder: Any = None, progress: bool = True, export_encoder: bool = True
+    config: Config,
+    encoder: Any = None,
+    progress: bool = True,
+    export_encoder: bool = True,
+    force: bool = False,
 ) -> BuildReport:
     """Bring the index up to date with the corpus; returns what was done.
 
+    `force=True` ignores the previous build (a damaged index is rebuilt from scratch).
     `export_encoder=False` skips the one-off ONNX export of the query encoder (tests that build
     many throw-away indexes; questions then use sentence-transformers).
     """
     t0 = time.perf_counter()
     report = BuildReport()
     digests, files, report.skipped = _corpus_state(config)
-    old = current_build(config.index_dir)
+    old = None if force else current_build(config.index_dir)
     old_table = _read_table(old) if old else None
     key = settings_key(config)
     reuse = old_table is not None and old_table["settings"] == key
@@ -224,8 +236,12 @@ def _write_build(
         for p in old_table["passages"]:
             if p["source"] in unchanged:
                 passages_out.append(p)
+        manifest = load_manifest(config.corpus_dir)  # metadata may change without the file
         for n in unchanged:
-            files_meta[n] = old_table["files"][n]
+            meta = manifest.get(n, {})
+            files_meta[n] = {"sha256": old_table["files"][n]["sha256"]} | {
+                k: meta.get(k, "") for k in ("title", "publisher", "date", "url")
+            }
         for n in known_bad:
             failed[n] = old_table["failed"][n]
             report.skipped.append(Skipped(n, failed[n]["reason"]))

@@ -1,0 +1,86 @@
+"""Bad input and faults: a clear message, and nothing lost."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from bot import Bot
+from bot.config import Config
+from bot.store import LoadedIndex, build, current_build
+
+
+@pytest.fixture
+def indexed(tmp_path: Path, st_encoder) -> Config:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "Groomers pose as peers on gaming platforms. They ask children to keep chats secret.",
+        encoding="utf-8",
+    )
+    config = Config.load(corpus_dir=corpus, index_dir=tmp_path / "index")
+    build(config, encoder=st_encoder, progress=False, export_encoder=False)
+    return config
+
+
+def test_a_duplicate_file_is_skipped_with_the_name_of_its_twin(indexed, st_encoder):
+    original = (indexed.corpus_dir / "a.txt").read_bytes()
+    (indexed.corpus_dir / "b.txt").write_bytes(original)
+    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    assert [(s.name, s.reason) for s in report.skipped] == [("b.txt", "same content as a.txt")]
+
+
+def test_a_file_that_cannot_be_read_is_reported(indexed, st_encoder):
+    (indexed.corpus_dir / "gone.txt").symlink_to(indexed.corpus_dir / "missing-target.txt")
+    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    assert [s.name for s in report.skipped] == ["gone.txt"]
+    assert "could not be read" in report.skipped[0].reason
+
+
+def test_a_damaged_index_is_rebuilt_on_start(indexed):
+    chroma = current_build(indexed.index_dir) / "chroma"
+    for path in chroma.rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"this is not a database")
+    bot = Bot(indexed, progress=False)
+    assert bot.ask("Why do groomers ask for secrecy?").status == "answered"
+
+
+def test_a_half_written_table_is_rebuilt_on_start(indexed):
+    table = current_build(indexed.index_dir) / "table.json"
+    table.write_text(table.read_text()[:100])
+    bot = Bot(indexed, progress=False)
+    assert bot.ask("Why do groomers ask for secrecy?").status == "answered"
+
+
+def test_a_deleted_index_is_rebuilt_on_start(indexed):
+    import shutil
+
+    shutil.rmtree(indexed.index_dir)
+    assert Bot(indexed, progress=False).ask("Where do groomers pose as peers?").citations
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders anyway")
+def test_a_read_only_index_keeps_answering_from_the_last_good_build(indexed):
+    (indexed.corpus_dir / "b.txt").write_text("Scam compounds hold people.", encoding="utf-8")
+    mode = indexed.index_dir.stat().st_mode
+    os.chmod(indexed.index_dir, stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        bot = Bot(indexed, progress=False)
+        assert {p["source"] for p in LoadedIndex.open(indexed).passages} == {"a.txt"}
+        assert bot.ask("Why do groomers ask for secrecy?").status == "answered"
+    finally:
+        os.chmod(indexed.index_dir, mode)
+
+
+def test_a_manifest_change_updates_titles_without_re_embedding(indexed, st_encoder):
+    (indexed.corpus_dir / "manifest.json").write_text(
+        '{"a.txt": {"title": "Grooming online", "publisher": "", "date": "", "url": ""}}',
+        encoding="utf-8",
+    )
+    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    assert report.embedded_files == [] and report.changed
+    assert LoadedIndex.open(indexed).files["a.txt"]["title"] == "Grooming online"
