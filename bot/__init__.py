@@ -19,8 +19,10 @@ from bot import wording
 from bot.answer import compose
 from bot.chroma import VectorStoreUnavailable
 from bot.config import Config
+from bot.hotlines import load_directory
 from bot.records import Answer, Citation, Hotline, Passage, Source, Span
 from bot.retrieve import Retriever
+from bot.safety import Safety, help_for
 from bot.store import BuildReport, IndexError_, LoadedIndex, build, current_build, is_stale
 
 __all__ = ["Answer", "Bot", "Citation", "Config", "Hotline", "Passage", "Source", "Span"]
@@ -76,6 +78,8 @@ class Bot:
         self._loaded = LoadedIndex.open(self.config)
         self.retriever = Retriever(self._loaded, self.config)
         self.encoder = load_query_encoder(self.config)
+        self.directory = load_directory()
+        self.safety = Safety(self.encoder)
 
     def index(self, progress: bool = True) -> BuildReport:
         """Bring the index up to date with the corpus (incremental, atomic)."""
@@ -86,8 +90,8 @@ class Bot:
             return report
 
     def ask(self, question: str, region: str | None = None) -> Answer:
-        """Answer with cited quotes; never raises for odd input."""
-        region = region or self.config.region
+        """Answer with cited quotes, after safety triage; never raises for odd input."""
+        region = self.directory.resolve(region or self.config.region)
         question = question if isinstance(question, str) else str(question)
         cleaned = _CONTROL.sub(" ", question).strip()
         note = ""
@@ -99,25 +103,22 @@ class Bot:
                 status="no_answer",
                 question=question,
                 text=wording.EMPTY_QUESTION,
+                hotlines=self.directory.for_region(region),
                 disclaimer=wording.DISCLAIMER,
                 suggestions=list(wording.SUGGESTIONS),
                 region=region,
             )
         else:
             vector = self.encoder.encode([cleaned])[0]
-            try:
-                retrieval = self.retriever.search(cleaned, vector)
-            except Exception as exc:  # a Chroma server that went away: say so, keep help
-                log.warning("retrieval failed: %s: %s", type(exc).__name__, exc)
-                answer = Answer(
-                    status="no_answer",
-                    question=question,
-                    text=wording.INDEX_UNAVAILABLE,
-                    disclaimer=wording.DISCLAIMER,
-                    region=region,
-                )
-            else:
-                answer = compose(question, retrieval, self.retriever, [], region)
+            triage = self.safety.triage(cleaned, vector)
+            hotlines = help_for(triage, self.directory, region)
+            retrieval = None
+            if triage.kind != "refused":
+                try:
+                    retrieval = self.retriever.search(cleaned, vector)
+                except Exception as exc:  # a Chroma server that went away: say so, keep help
+                    log.warning("retrieval failed: %s: %s", type(exc).__name__, exc)
+            answer = compose(question, triage, retrieval, self.retriever, hotlines, region)
         if note:
             answer.text = f"{note}\n\n{answer.text}"
         self._log(answer)

@@ -11,6 +11,7 @@ import re
 from bot import wording
 from bot.records import Answer, Citation, Hotline
 from bot.retrieve import Retrieval, Retriever
+from bot.safety import Triage, crisis_text, refusal_text
 
 # Abstention. A bare similarity threshold abstains badly: off-topic questions that share the
 # domain's vocabulary score almost as high as real ones. Two signals together:
@@ -84,28 +85,36 @@ def no_answer_text() -> str:
 
 def compose(
     question: str,
-    retrieval: Retrieval,
+    triage: Triage,
+    retrieval: Retrieval | None,
     retriever: Retriever,
     hotlines: list[Hotline],
     region: str,
 ) -> Answer:
-    if is_relevant(question, retrieval, retriever):
-        cits = citations(retrieval, retriever)
-        return Answer(
-            status="answered",
-            question=question,
-            text=answered_text(cits),
-            citations=cits,
-            hotlines=hotlines,
-            disclaimer=wording.DISCLAIMER,
-            region=region,
-        )
+    """The answer for a triaged question. `retrieval` is None when the index was unreachable.
+
+    Refusals carry no citations and no tactics. A person who may be in danger gets help first;
+    relevant quotes may follow the help, never precede it.
+    """
+    common = {
+        "question": question,
+        "hotlines": hotlines,
+        "disclaimer": wording.DISCLAIMER,
+        "region": region,
+    }
+    if triage.kind == "refused":
+        return Answer(status="refused", text=refusal_text(hotlines), **common)
+    relevant = retrieval is not None and is_relevant(question, retrieval, retriever)
+    cits = citations(retrieval, retriever) if relevant else []
+    if triage.kind == "crisis":
+        text = crisis_text(triage, hotlines)
+        if cits:
+            text += f"\n\n---\n\n{wording.CRISIS_READING_LEAD}\n\n{answered_text(cits)}"
+        return Answer(status="crisis", text=text, citations=cits, **common)
+    if cits:
+        return Answer(status="answered", text=answered_text(cits), citations=cits, **common)
+    if retrieval is None:
+        return Answer(status="no_answer", text=wording.INDEX_UNAVAILABLE, **common)
     return Answer(
-        status="no_answer",
-        question=question,
-        text=no_answer_text(),
-        hotlines=hotlines,
-        disclaimer=wording.DISCLAIMER,
-        suggestions=list(wording.SUGGESTIONS),
-        region=region,
+        status="no_answer", text=no_answer_text(), suggestions=list(wording.SUGGESTIONS), **common
     )

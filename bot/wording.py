@@ -47,6 +47,8 @@ UNTITLED = "Untitled document"
 
 EMPTY_QUESTION = "Please type a question, for example about how traffickers use social media."
 
+CRISIS_READING_LEAD = "If it helps, this is what the sources say about situations like this:"
+
 INDEX_UNAVAILABLE = (
     "I cannot reach my sources right now, so I cannot quote them. Please try again in a moment. "
     "If you or someone else is in danger, the help lines below work at any time."
@@ -77,6 +79,10 @@ CRISIS_EMERGENCY = (
 CRISIS_EMERGENCY_LOCAL = (
     "**If you or someone else is in immediate danger, call your local emergency number now.**"
 )
+CRISIS_CHOOSE_REGION = (
+    "Emergency numbers and helplines differ by country: choose your country or region to see the "
+    "ones that serve you. The national services below are labelled with their country."
+)
 CRISIS_LEAD = (
     "You are not alone, and help is available right now. These services can help; many can be "
     "reached by text or chat if a phone call is not safe:"
@@ -97,7 +103,6 @@ CRISIS_GUIDANCE = {
     ),
     "missing_child": (
         "If a child is missing, call the emergency number now and say that a child is missing. "
-        "In Europe, the **116 000** missing children hotline is free and open day and night. "
         "The **CyberTipline** takes reports about children who may be exploited online."
     ),
     "grooming": (
@@ -107,15 +112,18 @@ CRISIS_GUIDANCE = {
     ),
     "labour": (
         "A taken passport or papers, work without pay, or a debt you are told to work off are "
-        "ways of controlling people, and the trafficking hotline above deals with them. You can "
-        "contact it even if you are not sure what is happening counts as trafficking."
+        "ways of controlling people, and the services above can help. You can contact them even "
+        "if you are not sure whether what is happening counts as trafficking."
     ),
     "trafficked": (
-        "If someone is being sold, advertised or controlled by another person, the trafficking "
-        "hotline above can help. If the person is under 18, the **CyberTipline** also takes "
-        "reports of child sex trafficking."
+        "If someone is being sold, advertised or controlled by another person, the services above "
+        "can help. If the person is under 18, the **CyberTipline** also takes reports of child "
+        "sex trafficking."
     ),
 }
+
+# Added to the missing-child guidance when the region has a missing-children line (116 000).
+CRISIS_MISSING_LINE = "You can also call the **{name}** ({phone}), free and open day and night."
 
 QUICK_EXIT = (
     "**Leaving quickly:** the Quick exit button clears this page at once. Your browser history "
@@ -194,7 +202,7 @@ UI_CHAT_PLACEHOLDER = (
     "word for word from a published source, with a link to the passage."
 )
 UI_INPUT_LABEL = "Your question"
-UI_INPUT_PLACEHOLDER = "For example: how do traffickers use social media?  (Enter sends)"
+UI_INPUT_PLACEHOLDER = "Type a question, then press Enter"
 UI_SEND = "Ask"
 UI_CLEAR = "Clear conversation"
 
@@ -245,3 +253,7 @@ UI_ERROR = (
 UI_STARTING = "Starting the assistant (the index is built first if it is missing or stale)..."
 UI_READY = "The assistant is ready: open {url} in your browser. Press Ctrl+C to stop."
 UI_CLEARED = "Conversation cleared"
+UI_PORT_BUSY = (
+    "Could not listen on {host}:{port} (the port may be in use). Choose another with --port or "
+    "BOT_PORT."
+)

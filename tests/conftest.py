@@ -34,6 +34,14 @@ def st_encoder():
     return load_index_encoder(Config.load())
 
 
+@pytest.fixture(scope="session")
+def query_encoder():
+    """The encoder the Bot uses for questions, loaded once (the safety layer embeds with it)."""
+    from bot.embedding import load_query_encoder
+
+    return load_query_encoder(Config.load())
+
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
 
@@ -125,3 +133,77 @@ def small_corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
             "chroma_prefix": f"t{uuid.uuid4().hex[:8]}",
         }
     return Config.load(corpus_dir=corpus, index_dir=tmp_path / "index", **server)
+
+
+# --- The web app (ui.py) as a real server: used by tests/test_ui.py and tests/test_browser.py ---
+
+UI_EXIT_URL = "https://quick-exit.example/"  # the browser tests answer this address themselves
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "waits_for_safety: needs the safety layer integrated into Bot.ask (crisis and refused "
+        "replies); expected to fail until then, never skipped",
+    )
+
+
+class UiServer:
+    """A `python ui.py --port N` process; `startup_seconds` runs from spawn to the printed URL."""
+
+    def __init__(self, config: Config, log_dir: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+        env.update(
+            BOT_CORPUS_DIR=str(config.corpus_dir),
+            BOT_INDEX_DIR=str(config.index_dir),
+            BOT_EXIT_URL=UI_EXIT_URL,
+            GRADIO_ANALYTICS_ENABLED="False",
+            PYTHONUNBUFFERED="1",
+        )
+        self.port = _free_port()
+        self.url = ""
+        self.out = log_dir / "ui.out"
+        self.err = log_dir / "ui.err"
+        t0 = time.perf_counter()
+        with self.out.open("w") as out, self.err.open("w") as err:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(REPO / "ui.py"), "--port", str(self.port)],
+                cwd=REPO,
+                env=env,
+                stdout=out,
+                stderr=err,
+            )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            text = self.out.read_text()
+            if f"http://127.0.0.1:{self.port}/" in text:
+                self.url = f"http://127.0.0.1:{self.port}/"
+                break
+            time.sleep(0.05)
+        self.startup_seconds = time.perf_counter() - t0
+        if not self.url:
+            self.stop()
+            pytest.fail(f"ui.py did not start:\n{self.out.read_text()}\n{self.err.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def ui_server(built_index: Config, tmp_path_factory: pytest.TempPathFactory):
+    """The web app over the session index of the real corpus, started once."""
+    server = UiServer(built_index, tmp_path_factory.mktemp("ui_server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def start_ui():
+    """Start another app server: `start_ui(config, folder)`; stop it with `.stop()`."""
+    return UiServer
