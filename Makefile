@@ -1,12 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make run    install, build the index if needed, start the web app on 127.0.0.1
-#   make test   install and run the checks (ruff + pytest)
+#   make test   install (with Debian's Chromium for the browser tests) and run ruff + pytest
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install index bench lint browser
+.PHONY: run test install index bench scale lint browser
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -18,6 +19,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 index: install
 	$(BIN)/python -m bot index
 
@@ -28,5 +33,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint
-	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected"; exit 1; fi; exit $$rc
+test: install browser lint
+	$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; \
+	exit $$rc
+
+bench: install
+	$(BIN)/python benchmarks/compare.py
+
+scale: install
+	$(BIN)/python benchmarks/scale.py

@@ -191,10 +191,6 @@ UI_REGION_INFO = "Shows the emergency number and services for where you are; ans
 UI_REGION_ELSEWHERE = "Elsewhere (international services)"
 UI_HOTLINE_CALL = "Call {phone}"
 UI_HOTLINE_LOCAL_EMERGENCY = "Call your local emergency number."
-UI_HOTLINES_UNAVAILABLE = (
-    "The list of help services could not be loaded. If you are in danger, call your local "
-    "emergency number now."
-)
 
 UI_CHAT_LABEL = "Conversation"
 UI_CHAT_PLACEHOLDER = (

@@ -140,13 +140,6 @@ def small_corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
 UI_EXIT_URL = "https://quick-exit.example/"  # the browser tests answer this address themselves
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "waits_for_safety: needs the safety layer integrated into Bot.ask (crisis and refused "
-        "replies); expected to fail until then, never skipped",
-    )
-
 
 class UiServer:
     """A `python ui.py --port N` process; `startup_seconds` runs from spawn to the printed URL."""

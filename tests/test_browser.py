@@ -1,0 +1,365 @@
+"""The web app in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Without the browser these tests skip on a workstation but FAIL under CI=true, so CI can never pass
+them silently. Screenshots and timings go to artifacts/ (git-ignored); with UPDATE_SCREENSHOT=1 the
+README's docs/screenshot.png is refreshed too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from bot import wording
+from bot.config import Config
+
+REPO = Path(__file__).resolve().parent.parent
+UI_EXIT_URL = "https://quick-exit.example/"  # as in conftest.py: the tests answer it themselves
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO / "artifacts"
+EXAMPLE = "How can parents protect children from online predators?"
+CRISIS = "Someone I met online is threatening to post my nude photos unless I pay. I am scared."
+NEUTRAL_PAGE = "<!doctype html><title>Weather</title><p>Sunny, 21 degrees.</p>"
+TIMINGS: dict[str, float] = {}
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the browser tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright Python package is not installed")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def context(playwright, tmp_path_factory: pytest.TempPathFactory):
+    """One browser with a new, empty profile; the quick-exit site is answered locally."""
+    ctx = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport={"width": 1280, "height": 900},
+    )
+    ctx.route(
+        f"{UI_EXIT_URL}**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL_PAGE),
+    )
+    yield ctx
+    ctx.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "ui-timings.json").write_text(json.dumps(TIMINGS, indent=2) + "\n")
+
+
+@pytest.fixture
+def page(context, ui_server):
+    """A fresh tab on the app, ready for typing; every request it makes is recorded."""
+    tab = context.new_page()
+    tab.requests = []
+    tab.on("request", lambda request: tab.requests.append(request.url))
+    t0 = time.perf_counter()
+    tab.goto(ui_server.url)
+    tab.wait_for_selector("#question textarea", state="visible")
+    tab.wait_for_selector(".hotline", state="visible")
+    TIMINGS.setdefault("page_usable_after_navigation_s", round(time.perf_counter() - t0, 3))
+    TIMINGS.setdefault("server_ready_after_spawn_s", round(ui_server.startup_seconds, 3))
+    yield tab
+    tab.close()
+
+
+def _ask(page, question: str, count: int = 1) -> float:
+    """Type a question, press Enter, wait for reply number `count`; returns the seconds taken."""
+    page.fill("#question textarea", question)
+    t0 = time.perf_counter()
+    page.press("#question textarea", "Enter")
+    page.wait_for_function(f"document.querySelectorAll('#chat .reply').length >= {count}")
+    return time.perf_counter() - t0
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_page_shows_disclaimer_hotlines_and_quick_exit(page) -> None:
+    banner = page.locator(".topbar-banner")
+    assert banner.is_visible() and "not an emergency service" in banner.inner_text().lower()
+    assert page.locator("#quick-exit").is_visible()
+    first = page.locator(".hotline").first
+    assert "hotline--emergency" in first.get_attribute("class")
+    page.locator("#region input").click()
+    page.get_by_role("option", name="United States").click()
+    page.wait_for_function("document.querySelector('.hotline').innerText.includes('911')")
+    assert page.locator(".hotline--emergency a[href='tel:911']").is_visible()
+    # The page fetches nothing from anywhere but the app itself (no analytics, fonts or CDNs).
+    outside = [u for u in page.requests if not u.startswith(("http://127.0.0.1", "data:"))]
+    assert outside == []
+    _shot(page, "ui-start.png")
+
+
+def test_example_question_shows_an_answer_with_citations(page) -> None:
+    t0 = time.perf_counter()
+    page.locator("#chat button.example").first.click()
+    page.wait_for_selector("#chat .reply--answered .cite")
+    TIMINGS["example_answer_shown_s"] = round(time.perf_counter() - t0, 3)
+    assert EXAMPLE in page.locator("#chat").inner_text()
+    assert page.locator("#chat .reply--answered .cite").count() >= 1
+
+
+def test_citation_opens_to_the_passage_and_the_source(page, ui_server) -> None:
+    page.locator("#region input").click()
+    page.get_by_role("option", name="United States").click()
+    page.wait_for_selector(".hotline--emergency a[href='tel:911']")
+    elapsed = _ask(page, "How do traffickers use Instagram?")
+    TIMINGS["typed_answer_shown_s"] = round(elapsed, 3)
+    card = page.locator("#chat .cite").first
+    card.locator("summary").click()
+    mark = card.locator(".cite-passage mark")
+    mark.wait_for(state="visible")
+    assert len(mark.inner_text()) > 20
+    assert "(" in card.locator(".cite-ref").inner_text()  # "How to cite: ... (date)."
+    card.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, 0)")  # the page from the top, the chat at the open card
+    _shot(page, "ui-answer.png")
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copy(ARTIFACTS / "ui-answer.png", REPO / "docs" / "screenshot.png")
+
+    card.locator(".cite-view").click()
+    source_mark = page.locator("#source-mark")
+    source_mark.wait_for(state="visible")
+    assert " ".join(source_mark.inner_text().split()) == " ".join(mark.inner_text().split())
+    assert source_mark.is_visible()
+    _shot(page, "ui-source.png")
+    page.locator("#source-close").click()
+    source_mark.wait_for(state="detached")
+
+
+def test_copy_citation(page, context) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    _ask(page, "How do traffickers use Instagram?")
+    card = page.locator("#chat .cite").first
+    card.locator("summary").click()
+    card.locator(".cite-copy").click()
+    page.wait_for_function("document.querySelector('.cite-copy').innerText.includes('copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("“") and card.locator(".cite-title").inner_text() in copied
+
+
+def test_follow_up_questions_and_clear(page) -> None:
+    _ask(page, "How do traffickers use Instagram?", 1)
+    _ask(page, "And how do they use encrypted messaging apps?", 2)
+    assert page.locator("#chat .reply").count() == 2
+    page.locator("#clear").click()
+    page.wait_for_function("document.querySelectorAll('#chat .reply').length === 0")
+    assert "Instagram" not in page.locator("#chat").inner_text()
+
+
+def test_keyboard_only(page) -> None:
+    page.locator("body").focus()
+    for _ in range(40):  # Tab until the question box has focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#question') !== null"):
+            break
+    else:
+        pytest.fail("the question box cannot be reached with Tab")
+    page.keyboard.type("How do traffickers use Instagram?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat .reply .cite")
+    for _ in range(80):  # Tab on to the first citation and open it with Enter
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.matches('.cite summary')"):
+            break
+    else:
+        pytest.fail("no citation can be reached with the keyboard")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#chat .cite[open] .cite-passage mark")
+
+
+def test_narrow_phone_screen(page) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    _ask(page, "How do traffickers use the dark web?")
+    page.locator("#chat .cite summary").first.click()
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    exit_box = page.locator("#quick-exit").bounding_box()
+    assert exit_box and exit_box["x"] + exit_box["width"] <= 375
+    page.mouse.wheel(0, 1500)  # the bar stays on screen while scrolling
+    assert page.locator("#quick-exit").is_visible()
+    box = page.locator("#quick-exit").bounding_box()
+    assert box and 0 <= box["y"] < 800
+    _shot(page, "ui-phone.png")
+
+
+# Text whose contrast with its background is under WCAG AA (4.5:1, or 3:1 for large text).
+LOW_CONTRAST_JS = r"""() => {
+  const parse = (c) => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  };
+  const lum = ({ r, g, b }) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {  // the colours behind el, blended down to opaque
+    const layers = [];
+    for (let n = el; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+    }
+    let out = { r: 255, g: 255, b: 255 };
+    for (const c of layers.reverse()) {
+      out = { r: c.r * c.a + out.r * (1 - c.a), g: c.g * c.a + out.g * (1 - c.a),
+              b: c.b * c.a + out.b * (1 - c.a) };
+    }
+    return out;
+  };
+  const bad = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !el || seen.has(el)) continue;
+    seen.add(el);
+    const box = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    if (!box.width || !box.height || cs.visibility === "hidden") continue;
+    if (el.closest("[aria-hidden=true], .sr-only, footer")) continue;
+    const fg = parse(cs.color);
+    if (!fg) continue;
+    const [l1, l2] = [lum(fg), lum(background(el))];
+    const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    const size = parseFloat(cs.fontSize);
+    const large = size >= 24 || (parseInt(cs.fontWeight) >= 600 && size >= 18.66);
+    if (ratio < (large ? 3 : 4.5)) {
+      bad.push([el.tagName, el.textContent.trim().slice(0, 40), ratio.toFixed(2)]);
+    }
+  }
+  return bad;
+}"""
+
+
+def test_text_contrast_meets_wcag_aa(page) -> None:
+    assert page.evaluate(LOW_CONTRAST_JS) == []
+    _ask(page, "How do traffickers use Instagram?")
+    page.locator("#chat .cite summary").first.click()
+    page.locator("#examples").click()
+    assert page.evaluate(LOW_CONTRAST_JS) == []
+
+
+@pytest.mark.parametrize("how", ["button", "escape twice"])
+def test_quick_exit_leaves_and_back_does_not_return(context, ui_server, how: str) -> None:
+    page = context.new_page()
+    page.goto("about:blank")
+    page.goto(ui_server.url)
+    page.wait_for_selector("#question textarea")
+    if how == "button":
+        page.locator("#quick-exit").click()
+    else:
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+    page.wait_for_url(f"{UI_EXIT_URL}**", timeout=5000)
+    assert "Sunny" in page.content()
+    page.go_back()
+    assert not page.url.startswith(ui_server.url)
+    page.close()
+
+
+def test_crisis_message_shows_help_first(page) -> None:
+    page.locator("#region input").click()
+    page.get_by_role("option", name="United States").click()
+    _ask(page, CRISIS)
+    reply = page.locator("#chat .reply").last
+    assert "reply--crisis" in reply.get_attribute("class")
+    lines = [line for line in reply.inner_text().splitlines() if line.strip()]
+    assert lines[0] == wording.UI_STATUS["crisis"]
+    assert "911" in lines[1] and "emergency" in lines[1].lower(), lines[:3]  # help leads
+    chat = page.locator("#chat").bounding_box()
+    top = reply.bounding_box()
+    assert chat and top and chat["y"] <= top["y"] <= chat["y"] + chat["height"] / 2
+    _shot(page, "ui-crisis.png")
+
+
+# ---------------------------------------------------------- a corpus file with <script> -----
+
+EVIL_TEXT = (
+    "Online grooming\n\n"
+    "Groomers often pose as peers on gaming platforms <script>window.__pwned = 1</script> and "
+    'they build trust with gifts <img src=x onerror="window.__pwned = 2"> before asking for '
+    "secrecy.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def evil_server(
+    built_index: Config, st_encoder, start_ui, tmp_path_factory: pytest.TempPathFactory
+):
+    """The app over a one-file corpus whose text and title hold HTML and scripts."""
+    from bot.store import build
+
+    root = tmp_path_factory.mktemp("evil")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
+    title = '<script>window.__pwned = 3</script>Grooming <b onmouseover="x()">bold</b>'
+    (corpus / "manifest.json").write_text(json.dumps({"evil.txt": {"title": title}}))
+    config = built_index.with_(corpus_dir=corpus, index_dir=root / "index")
+    # Reuse the session's ONNX export instead of exporting the query encoder again.
+    shutil.copytree(built_index.index_dir / "encoder", config.index_dir / "encoder")
+    build(config, encoder=st_encoder, progress=False)
+    server = start_ui(config, root)
+    yield server
+    server.stop()
+
+
+def test_corpus_script_does_not_execute(context, evil_server) -> None:
+    page = context.new_page()
+    page.goto(evil_server.url)
+    page.wait_for_selector("#question textarea")
+    _ask(page, "How do groomers pose as peers on gaming platforms?")
+    _ask(page, '<img src=x onerror="window.__pwned = 5"> do groomers give gifts?', 2)
+    reply = page.locator("#chat .reply").first
+    assert "reply--answered" in reply.get_attribute("class")
+    card = reply.locator(".cite").first
+    card.locator("summary").click()
+    card.locator(".cite-view").click()
+    page.wait_for_selector("#source-mark")
+    page.mouse.move(200, 200)
+    time.sleep(0.3)
+    assert page.evaluate("window.__pwned") is None
+    assert "<script>window.__pwned = 1</script>" in reply.inner_text()
+    assert "<script>window.__pwned = 3</script>" in card.locator(".cite-title").inner_text()
+    assert "<script>" in page.locator("#source-view").inner_text()
+    assert '<img src=x onerror="window.__pwned = 5">' in page.locator("#chat").inner_text()
+    scripts = page.evaluate(
+        "document.querySelectorAll('#chat script, #source-view script, #chat img').length"
+    )
+    assert scripts == 0
+    _shot(page, "ui-escaped.png")
+    page.close()
