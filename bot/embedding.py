@@ -220,7 +220,8 @@ def _export(model_path: str, out: Path) -> str:
             return self.model(**dict(zip(names, inputs, strict=True))).last_hidden_state
 
     wrapper = LastHiddenState().eval()
-    sample = _sample_inputs(torch, names, batch=2, length=16, seed=0)
+    vocab = int(model.config.vocab_size)
+    sample = _sample_inputs(torch, names, vocab, batch=2, length=16, seed=0)
     axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
     batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
     shapes = (tuple({0: batch, 1: sequence} for _ in names),)  # one entry: forward(*inputs)
@@ -234,7 +235,7 @@ def _export(model_path: str, out: Path) -> str:
             with warnings.catch_warnings(), torch.no_grad():
                 warnings.simplefilter("ignore")
                 torch.onnx.export(wrapper, sample, str(out), verbose=False, **common, **extra)
-            _check_export(torch, wrapper, names, out)
+            _check_export(torch, wrapper, names, vocab, out)
             return method
         except Exception as exc:
             first_line = next(iter(str(exc).strip().splitlines()), "")
@@ -243,10 +244,12 @@ def _export(model_path: str, out: Path) -> str:
     raise RuntimeError("; ".join(errors))
 
 
-def _sample_inputs(torch: Any, names: list[str], batch: int, length: int, seed: int) -> tuple:
+def _sample_inputs(
+    torch: Any, names: list[str], vocab: int, batch: int, length: int, seed: int
+) -> tuple:
     """Token ids with every row but the first padded to a different length."""
     generator = torch.Generator().manual_seed(seed)
-    ids = torch.randint(1000, 20000, (batch, length), generator=generator)
+    ids = torch.randint(min(1000, vocab - 1), vocab, (batch, length), generator=generator)
     mask = torch.ones_like(ids)
     for row in range(1, batch):
         mask[row, length - 1 - 3 * row :] = 0
@@ -255,11 +258,11 @@ def _sample_inputs(torch: Any, names: list[str], batch: int, length: int, seed: 
     return tuple(tensors[n] for n in names)
 
 
-def _check_export(torch: Any, wrapper: Any, names: list[str], path: Path) -> None:
+def _check_export(torch: Any, wrapper: Any, names: list[str], vocab: int, path: Path) -> None:
     """Run the graph and torch on a batch of another shape; reject it if they disagree."""
     import onnxruntime as ort
 
-    sample = _sample_inputs(torch, names, batch=3, length=37, seed=1)
+    sample = _sample_inputs(torch, names, vocab, batch=3, length=37, seed=1)
     with torch.no_grad():
         expected = wrapper(*sample).numpy()
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])

@@ -140,7 +140,6 @@ def small_corpus(request: pytest.FixtureRequest, tmp_path: Path) -> Config:
 UI_EXIT_URL = "https://quick-exit.example/"  # the browser tests answer this address themselves
 
 
-
 class UiServer:
     """A `python ui.py --port N` process; `startup_seconds` runs from spawn to the printed URL."""
 
