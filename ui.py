@@ -581,7 +581,8 @@ def launch(
     if not safe_url(exit_url):
         raise ValueError(f"--exit-url must be an http(s) address, not {exit_url!r}")
     app = build_app(bot, exit_url)
-    app.queue(default_concurrency_limit=1)
+    # Bot.ask is thread safe (read-only index, ONNX session, locked caches): several at once.
+    app.queue(default_concurrency_limit=bot.config.concurrency)
     _, url, _ = app.launch(
         server_name=host,
         server_port=port,

@@ -42,6 +42,9 @@ class Config:
     top_k: int = 3
     candidates: int = 40
     batch_size: int = 64
+    # Web app: questions answered at once. Each answer is a few ms of CPU on 2 cores; a small
+    # pool keeps a slow client from holding up the rest without oversubscribing the cores.
+    concurrency: int = 4
     # Safety and privacy.
     region: str = "international"
     log_questions: bool = False
