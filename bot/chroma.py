@@ -2,8 +2,8 @@
 
 Embedded (default): each build has its own `PersistentClient` folder, `builds/<name>/chroma/`, so
 a process answering questions never shares files with one that is indexing.
-Server (`BOT_CHROMA_URL` / `--chroma-url`): each build is a pair of collections named
-`<prefix>-units-<build>` and `<prefix>-passages-<build>` on `chromadb.HttpClient`; the live build
+Server (`BOT_CHROMA_URL` / `--chroma-url`): each build is a collection named
+`<prefix>-units-<build>` on `chromadb.HttpClient`; the live build
 is still chosen by `index/CURRENT`, so switching builds stays atomic and the previous build
 remains usable until the new one is complete. The server can be a single `chroma run` or a
 distributed Chroma deployment: anything that speaks Chroma's HTTP API.
@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from bot.config import Config
 
-UNITS, PASSAGES = "units", "passages"
+UNITS = "units"  # one vector per sentence: the approximate nearest-neighbour search
 _COSINE = {"hnsw": {"space": "cosine"}}
 RETRIES = (0.5, 1.0, 2.0)  # seconds between attempts to reach a server
 
@@ -73,44 +73,38 @@ def _server(config: Config):
     )
 
 
-def _names(config: Config, build: str) -> tuple[str, str]:
-    if not config.chroma_url:
-        return UNITS, PASSAGES
-    return f"{config.chroma_prefix}-{UNITS}-{build}", f"{config.chroma_prefix}-{PASSAGES}-{build}"
+def _name(config: Config, build: str) -> str:
+    return f"{config.chroma_prefix}-{UNITS}-{build}" if config.chroma_url else UNITS
 
 
-def open_collections(config: Config, build_dir: Path) -> tuple[Any, Any]:
-    """The units and passages collections of an existing build."""
+def open_collection(config: Config, build_dir: Path) -> Any:
+    """The sentence collection of an existing build."""
     client = _server(config) if config.chroma_url else _embedded(build_dir / "chroma")
-    return tuple(client.get_collection(n) for n in _names(config, build_dir.name))  # type: ignore[return-value]
+    return client.get_collection(_name(config, build_dir.name))
 
 
-def create_collections(
+def create_collection(
     config: Config, build_dir: Path, name: str, seed: Path | None, keep: list[str]
-) -> tuple[Any, Any]:
-    """Empty collections for a new build `name`, holding the vectors of the `keep` sources of
-    the `seed` build (so unchanged files are not embedded again)."""
+) -> Any:
+    """The collection of a new build `name`, holding the vectors of the `keep` sources of the
+    `seed` build (so unchanged files are not embedded again)."""
     if not config.chroma_url:
         if seed is not None:
             shutil.copytree(seed / "chroma", build_dir / "chroma")
         client = _embedded(build_dir / "chroma")
-        units, passages = (
-            client.get_or_create_collection(n, configuration=_COSINE, embedding_function=None)
-            for n in (UNITS, PASSAGES)
+        units = client.get_or_create_collection(
+            UNITS, configuration=_COSINE, embedding_function=None
         )
         if seed is not None:
-            for collection in (units, passages):
-                collection.delete(where={"source": {"$nin": keep or [""]}})
-        return units, passages
+            units.delete(where={"source": {"$nin": keep or [""]}})
+        return units
     client = _server(config)
-    new = [
-        client.get_or_create_collection(n, configuration=_COSINE, embedding_function=None)
-        for n in _names(config, name)
-    ]
+    units = client.get_or_create_collection(
+        _name(config, name), configuration=_COSINE, embedding_function=None
+    )
     if seed is not None and keep:
-        for old_name, collection in zip(_names(config, seed.name), new, strict=True):
-            _copy(client.get_collection(old_name), collection, keep)
-    return new[0], new[1]
+        _copy(client.get_collection(_name(config, seed.name)), units, keep)
+    return units
 
 
 def _copy(source: Any, target: Any, keep: list[str], page: int = 2000) -> None:
@@ -134,8 +128,7 @@ def drop(config: Config, build_dir: Path) -> None:
         return
     try:
         client = _server(config)
-        for n in _names(config, build_dir.name):
-            with contextlib.suppress(Exception):  # already gone: nothing to drop
-                client.delete_collection(n)
+        with contextlib.suppress(Exception):  # already gone: nothing to drop
+            client.delete_collection(_name(config, build_dir.name))
     except VectorStoreUnavailable:
         pass  # left for the next build's clean-up

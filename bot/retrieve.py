@@ -89,10 +89,8 @@ class Retriever:
         dense_idx, dense_sim = index.dense(vector, n)
         # A sentence's dense score counts what its passage is about too: "this crackdown aims
         # to..." matches a question about the crackdown only through its paragraph.
-        about = index.dense_passages(vector, n)
-        floor = min(about.values(), default=0.0)
-        context = [about.get(int(index.units[u, 0]), floor) for u in dense_idx]
-        dense_score = dense_sim + W_PASSAGE * np.asarray(context, dtype=np.float32)
+        context = index.passage_similarity(index.units[dense_idx, 0], vector)
+        dense_score = dense_sim + W_PASSAGE * context
         order = np.argsort(-dense_score)
 
         tokens = [t for t in index.lexical.tokens(question) if t not in QUESTION_WORDS]
@@ -136,7 +134,7 @@ class Retriever:
             p = int(units[u, 0])
             best[p] = max(best.get(p, 0.0), score)
         ranked = sorted(best, key=lambda p: -best[p])[: self.config.top_k * 4]
-        # The vectors of every sentence of these passages, in one round trip to Chroma.
+        # The vectors of every sentence of these passages (memory-mapped arrays of the build).
         members = {p: self.index.passage_units(p) for p in ranked}
         vectors = self.index.unit_vectors([u for p in ranked for u in members[p]])
         sims = dict(zip((u for p in ranked for u in members[p]), vectors @ vector, strict=True))

@@ -30,13 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from bot.chroma import create_collections, drop, open_collections
+from bot.chroma import create_collection, drop, open_collection
 from bot.config import Config
 from bot.corpus import Skipped, discover, file_digest, iter_sources, load_manifest
 from bot.records import Passage, Source, Span
 
 # Bump when cleaning or chunking changes what an index holds: every index is then rebuilt.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 class IndexError_(Exception):
@@ -227,7 +227,7 @@ def _write_build(
 
     staging.mkdir(parents=True)
     seed = old if old_table is not None else None
-    units, passage_vectors = create_collections(config, staging, name, seed, sorted(unchanged))
+    units = create_collection(config, staging, name, seed, sorted(unchanged))
 
     files_meta: dict[str, dict[str, Any]] = {}
     failed: dict[str, dict[str, str]] = {}
@@ -275,6 +275,7 @@ def _write_build(
     # Sentences and whole passages are both embedded: a sentence is precise evidence, its
     # passage says what it is about (see bot.retrieve).
     ids, texts, metas = [], [], []
+    fresh: dict[str, np.ndarray] = {}
     for source, p in new_passages:
         passages_out.append(_passage_record(p))
         ids.append(p.id)
@@ -292,14 +293,14 @@ def _write_build(
         t = time.perf_counter()
         vectors = encoder.encode(texts, progress=progress)
         report.units_per_second = len(texts) / max(time.perf_counter() - t, 1e-9)
+        fresh = dict(zip(ids, vectors, strict=True))
         is_unit = np.array([":" in i.rsplit("#", 1)[-1] for i in ids])
-        for collection, mask in ((units, is_unit), (passage_vectors, ~is_unit)):
-            _upsert(
-                collection,
-                [i for i, m in zip(ids, mask, strict=True) if m],
-                vectors[mask],
-                [x for x, m in zip(metas, mask, strict=True) if m],
-            )
+        _upsert(
+            units,
+            [i for i, m in zip(ids, is_unit, strict=True) if m],
+            vectors[is_unit],
+            [x for x, m in zip(metas, is_unit, strict=True) if m],
+        )
 
     passages_out.sort(key=lambda p: (p["source"], p["start"]))
     unit_rows = [
@@ -316,11 +317,46 @@ def _write_build(
         "units": unit_rows,
     }
     _write_bm25(staging / "bm25", passages_out, unit_rows)
+    _write_vectors(staging, old if old_table is not None else None, old_table, passages_out, fresh)
     (staging / "table.json").write_text(json.dumps(table, ensure_ascii=False))
     report.files = len(files_meta)
     report.passages = len(passages_out)
     report.units = len(unit_rows)
     return report
+
+
+def _write_vectors(
+    staging: Path,
+    old: Path | None,
+    old_table: dict[str, Any] | None,
+    passages: list[dict[str, Any]],
+    fresh: dict[str, np.ndarray],
+) -> None:
+    """The same vectors as in Chroma, as arrays in table order, for the query path: scoring a
+    candidate's passage and sentences is then an in-memory dot product, not a round trip.
+    Vectors of unchanged files come from the previous build's arrays."""
+    old_rows: dict[str, tuple[int, int]] = {}
+    if old is not None and old_table is not None:
+        old_units = np.load(old / "unit_vectors.npy", mmap_mode="r")
+        old_passages = np.load(old / "passage_vectors.npy", mmap_mode="r")
+        first = 0
+        for i, p in enumerate(old_table["passages"]):
+            old_rows[p["id"]] = (i, first)
+            first += len(p["sentences"])
+    unit_out, passage_out = [], []
+    for p in passages:
+        n = len(p["sentences"])
+        if p["id"] in fresh:
+            passage_out.append(fresh[p["id"]])
+            unit_out += [fresh[f"{p['id']}:{k}"] for k in range(n)]
+        else:
+            i, first = old_rows[p["id"]]
+            passage_out.append(old_passages[i])
+            unit_out += list(old_units[first : first + n])
+    dim = len(passage_out[0]) if passage_out else 0
+    for name, rows in (("unit_vectors", unit_out), ("passage_vectors", passage_out)):
+        array = np.asarray(rows, dtype=np.float32).reshape(len(rows), dim)
+        np.save(staging / f"{name}.npy", array)
 
 
 def _upsert(collection: Any, ids: list[str], vectors: np.ndarray, metas: list[dict]) -> None:
@@ -391,9 +427,9 @@ class LoadedIndex:
     unit_ids: dict[str, int]
     files: dict[str, dict[str, Any]]
     collection: Any
-    passage_collection: Any
-    passage_ids: dict[str, int]
     first_unit: np.ndarray
+    unit_matrix: np.ndarray  # memory-mapped, rows in unit order
+    passage_matrix: np.ndarray  # memory-mapped, rows in passage order
     lexical: Any
 
     @classmethod
@@ -411,17 +447,17 @@ class LoadedIndex:
         units = np.asarray(table["units"], dtype=np.int64).reshape(-1, 4)
         passages = table["passages"]
         unit_ids = {f"{passages[pi]['id']}:{k}": i for i, (pi, k, _, _) in enumerate(units)}
-        units_collection, passages_collection = open_collections(config, build)
+
         return cls(
             build=build,
             passages=passages,
             units=units,
             unit_ids=unit_ids,
             files=table["files"],
-            collection=units_collection,
-            passage_collection=passages_collection,
-            passage_ids={p["id"]: i for i, p in enumerate(passages)},
+            collection=open_collection(config, build),
             first_unit=np.cumsum([0] + [len(p["sentences"]) for p in passages])[:-1],
+            unit_matrix=np.load(build / "unit_vectors.npy", mmap_mode="r"),
+            passage_matrix=np.load(build / "passage_vectors.npy", mmap_mode="r"),
             lexical=Lexical.load(build / "bm25"),
         )
 
@@ -434,28 +470,12 @@ class LoadedIndex:
         idx = np.fromiter((self.unit_ids[i] for i in res["ids"][0]), dtype=np.int64)
         return idx, 1.0 - np.asarray(res["distances"][0], dtype=np.float32)
 
-    def dense_passages(self, vector: np.ndarray, n: int) -> dict[int, float]:
-        """Cosine similarity of the `n` nearest passages, by passage index."""
-        n = min(n, len(self.passages))
-        if n == 0:
-            return {}
-        res = self.passage_collection.query(
-            query_embeddings=[vector], n_results=n, include=["distances"]
-        )
-        return {
-            self.passage_ids[i]: 1.0 - d
-            for i, d in zip(res["ids"][0], res["distances"][0], strict=True)
-        }
+    def passage_similarity(self, passage_indexes: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """Cosine of the question to each of these passages (vectors are normalised)."""
+        return self.passage_matrix[passage_indexes] @ vector
 
     def unit_vectors(self, unit_indexes: list[int]) -> np.ndarray:
-        ids = [self.unit_id(i) for i in unit_indexes]
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-        return np.asarray([by_id[i] for i in ids], dtype=np.float32)
-
-    def unit_id(self, i: int) -> str:
-        pi, k = int(self.units[i, 0]), int(self.units[i, 1])
-        return f"{self.passages[pi]['id']}:{k}"
+        return np.asarray(self.unit_matrix[unit_indexes], dtype=np.float32)
 
     def passage_units(self, passage_index: int) -> list[int]:
         """The unit indexes of a passage's sentences (units are stored passage by passage)."""
