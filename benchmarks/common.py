@@ -1,0 +1,120 @@
+"""What both benchmarks share: offline switches, the machine description, timing helpers.
+
+Every figure is printed with the date and the machine it came from, because numbers from another
+machine (or another day's code) say little about this one.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def offline() -> None:
+    """No hub downloads and no telemetry, set before chromadb or Hugging Face are imported."""
+    for key, value in {
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+        "TOKENIZERS_PARALLELISM": "false",
+        "TQDM_DISABLE": "1",
+    }.items():
+        os.environ.setdefault(key, value)
+
+
+def machine() -> dict[str, Any]:
+    """Date, cores, memory, CPU and library versions of this run."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_gb = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    versions = {}
+    for dist in ("torch", "sentence-transformers", "chromadb", "llama-index-core", "bm25s"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "-"
+    try:
+        load = round(os.getloadavg()[0], 2)
+    except OSError:
+        load = None
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "load": load,
+        "os": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "cpu": cpu,
+        "cores": usable,
+        "memory_gb": memory_gb,
+        "python": sys.version.split()[0],
+        "versions": versions,
+    }
+
+
+def machine_line(m: dict[str, Any]) -> str:
+    """One line for reports and chart footers."""
+    libs = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    load = f" · 1-min load {m['load']} (this run included)" if m.get("load") is not None else ""
+    return (
+        f"{m['date']} · {m['cores']} CPU cores ({m['cpu']}) · {m['memory_gb']} GB RAM{load} · "
+        f"{m['os']} · Python {m['python']} · {libs}"
+    )
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB.
+
+    Linux: VmHWM from /proc/self/status. Not ru_maxrss: Linux carries ru_maxrss across execve,
+    so a subprocess spawned by a big parent would report the parent's size.
+    Elsewhere: ru_maxrss (KiB on Linux/BSD, bytes on macOS).
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024**2 if sys.platform == "darwin" else 1024), 1)
+
+
+def dir_size_mb(path: Path, skip: tuple[str, ...] = ()) -> float:
+    """Bytes of all files under `path` (top-level entries named in `skip` left out), in MB."""
+    total = 0
+    for child in Path(path).iterdir():
+        if child.name in skip:
+            continue
+        if child.is_file():
+            total += child.stat().st_size
+        else:
+            total += sum(p.stat().st_size for p in child.rglob("*") if p.is_file())
+    return round(total / 1024**2, 2)
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)

@@ -1,0 +1,112 @@
+"""The benchmarks: the synthetic corpus is reproducible, and both scripts run end to end (tiny)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.scale import generate  # noqa: E402
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def _run(script: str, *args: str) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def test_generator_writes_the_same_bytes_for_the_same_seed(tmp_path: Path):
+    generate(tmp_path / "a", 25, seed=7)
+    generate(tmp_path / "b", 25, seed=7)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_generator_writes_other_text_for_another_seed(tmp_path: Path):
+    generate(tmp_path / "a", 25, seed=7)
+    generate(tmp_path / "b", 25, seed=8)
+    assert _files(tmp_path / "a") != _files(tmp_path / "b")
+
+
+def test_a_smaller_synthetic_corpus_is_the_start_of_a_larger_one(tmp_path: Path):
+    generate(tmp_path / "small", 20, seed=1)
+    generate(tmp_path / "large", 40, seed=1)
+    small, large = _files(tmp_path / "small"), _files(tmp_path / "large")
+    assert small == {name: large[name] for name in small}
+
+
+def test_scale_benchmark_indexes_every_generated_passage(tmp_path: Path):
+    _run("scale.py", "--sizes", "30", "--queries", "3", "--out", str(tmp_path))
+    run = json.loads((tmp_path / "scale.json").read_text())
+    assert [r["passages"] for r in run["results"]] == [30]
+    assert (tmp_path / "scale.md").read_text().startswith("# Scale benchmark")
+    assert (tmp_path / "scale.png").stat().st_size > 0
+
+
+@pytest.fixture
+def tiny_benchmark(tmp_path: Path) -> tuple[Path, Path]:
+    """One real article and three questions about it (two answerable, one out of scope)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / "002_3e9b233354bf1ff8.txt", corpus)
+    questions = tmp_path / "questions.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "kind": "answerable",
+            "audience": "staff",
+            "source": "002_3e9b233354bf1ff8.txt",
+            "question": "Why is old-fashioned police work not enough any more?",
+            "evidence": ["Traditional investigative techniques may prove inadequate"],
+        },
+        {
+            "id": "b",
+            "kind": "answerable",
+            "audience": "student",
+            "source": "002_3e9b233354bf1ff8.txt",
+            "question": "How do traffickers coordinate transport?",
+            "evidence": ["coordinate transportation, and advertise their victims"],
+        },
+        {"id": "c", "kind": "out_of_scope", "audience": "other", "question": "banana bread recipe"},
+    ]
+    questions.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return corpus, questions
+
+
+def test_compare_benchmark_reports_every_system_against_the_starter(tmp_path, tiny_benchmark):
+    corpus, questions = tiny_benchmark
+    out = tmp_path / "docs"
+    _run(
+        "compare.py",
+        "--corpus",
+        str(corpus),
+        "--questions",
+        str(questions),
+        "--out",
+        str(out),
+        "--rounds",
+        "1",
+    )
+    run = json.loads((out / "benchmark.json").read_text())
+    assert set(run["results"]) == {"product", "starter", "starter-128", "bm25"}
+    assert run["ratios"]["starter"]["mrr"] in (1.0, None)
+    assert all(r["cold_s"] > 0 and r["peak_mb"] > 0 for r in run["results"].values())
+    assert "Ratios against the llama-index starter" in (out / "benchmark.md").read_text()
+    assert (out / "benchmark.png").stat().st_size > 0
