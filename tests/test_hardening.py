@@ -84,3 +84,14 @@ def test_a_manifest_change_updates_titles_without_re_embedding(indexed, st_encod
     report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
     assert report.embedded_files == [] and report.changed
     assert LoadedIndex.open(indexed).files["a.txt"]["title"] == "Grooming online"
+
+
+def test_a_file_over_the_size_limit_is_skipped_with_the_reason(indexed, st_encoder):
+    from bot.corpus import MAX_FILE_BYTES
+
+    with (indexed.corpus_dir / "huge.txt").open("wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)  # sparse: no real disk used
+    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    assert [(s.name, s.reason) for s in report.skipped] == [
+        ("huge.txt", "the file is larger than 50 MB")
+    ]
