@@ -101,6 +101,24 @@ class Product:
     def state(self) -> dict[str, Any]:
         return {"corpus": str(self.corpus), "index_dir": str(self.index_dir)}
 
+    def triage_ms(self, questions: list[str], rounds: int = 5) -> float:
+        """Median time safety triage adds to one `ask`, given the question's embedding.
+
+        `ask` embeds the question once and passes the vector to triage, so this is all the
+        latency triage adds; median over every question, `rounds` times.
+        """
+        vectors = self.bot.encoder.encode(questions)
+        self.bot.safety.triage(questions[0], vectors[0])  # warm-up
+        times = []
+        for _ in range(rounds):
+            for question, vector in zip(questions, vectors, strict=True):
+                t0 = time.perf_counter()
+                self.bot.safety.triage(question, vector)
+                times.append((time.perf_counter() - t0) * 1000)
+        from bot.evaluate import percentile
+
+        return percentile(times, 0.5)
+
 
 def _llama_settings(model_path: str) -> Any:
     """The starter's global Settings: local embedding model, no LLM."""
@@ -377,6 +395,12 @@ def targets(results: dict[str, dict[str, Any]]) -> list[tuple[str, bool]]:
     ]
 
 
+def triage_target(product: dict[str, Any]) -> tuple[str, bool]:
+    """Issue 3's bar: triage adds at most 5 ms to the median ask."""
+    ms = product["triage_p50_ms"]
+    return (f"safety triage adds {ms:.2f} ms (median) to an ask <= 5 ms", ms <= 5.0)
+
+
 def markdown(run: dict[str, Any]) -> str:
     results, rat = run["results"], run["ratios"]
     header = ["system", *[c[1] for c in COLUMNS]]
@@ -412,7 +436,7 @@ is better for time and memory):
 
 RetrieverEvaluator questions used (the others' evidence straddles two chunks): {re_used}.
 
-Targets of issue 5 on this run:
+Targets (issues 3 and 5) on this run:
 {checks}
 
 How it is measured: quality uses CONTRACT.md's rule (80% of an evidence string's words in one of
@@ -530,6 +554,8 @@ def run(
             results[name].update(quality(answers[name], latencies[name], items))
             if name == "product":
                 results[name].update(re_hit_rate=None, re_mrr=None)
+                triage = system.triage_ms([i["question"] for i in items])
+                results[name]["triage_p50_ms"] = round(triage, 2)
             else:
                 _say(f"[{name}] RetrieverEvaluator")
                 results[name].update(retriever_evaluator(system, items))
@@ -554,6 +580,8 @@ def run(
     if BASELINE in results:
         run_["ratios"] = ratios(results)
         run_["targets"] = targets(results) if "product" in results else []
+    if "product" in results:
+        run_.setdefault("targets", []).append(triage_target(results["product"]))
     out.mkdir(parents=True, exist_ok=True)
     (out / "benchmark.json").write_text(json.dumps(run_, indent=2))
     if "ratios" in run_:
@@ -593,8 +621,8 @@ def print_summary(run_: dict[str, Any]) -> None:
                 f"  {name:<12}",
                 "  ".join(f"{k}={'n/a' if v is None else f'{v:.2f}x'}" for k, v in rat.items()),
             )
-        for text, ok in run_.get("targets", []):
-            print(f"{'met' if ok else 'NOT MET'}: {text}")
+    for text, ok in run_.get("targets", []):
+        print(f"{'met' if ok else 'NOT MET'}: {text}")
     print(f"\n{machine_line(run_['machine'])}")
 
 

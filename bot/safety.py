@@ -47,7 +47,9 @@ CRISIS_MARGIN = 0.06  # ... and this much closer to them than to ordinary questi
 CRISIS_WEAK_MIN = 0.38  # with a weak cue (fear, urgency, a worried relative) less is needed
 CRISIS_WEAK_MARGIN = 0.03
 HARM_MIN = 0.42  # asks how to do something: this close to the exploitation examples ...
-HARM_MARGIN = 0.07  # ... and this much closer to them than to ordinary questions
+HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, and no closer
+# to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
+# danger, "how do I ..." nearest the exploitation examples is a request).
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,8 @@ _PEOPLE = (
 _YOUNG = (
     r"\b(?:girls?|boys?|kids?|child(?:ren)?|teens?|teenagers?|minors?|underage|\d+ year olds?)\b"
 )
+# Partners, not children: parents may lawfully monitor their own children's phones.
+_PARTNER = r"(?:wife|girlfriend|boyfriend|husband|partner|ex|ex-\w+|fiancee?|spouse|date|crush)"
 _IMAGES = r"(?:nudes?|pics?|pictures?|photos?|videos?|vids?|images?|selfies?|content|clips?)"
 _FIRST_PERSON = _c(r"\b(?:i|me|my|mine|myself|we|us|our)\b")
 
@@ -162,7 +166,7 @@ _FIRST_PERSON = _c(r"\b(?:i|me|my|mine|myself|we|us|our)\b")
 _GAP_BLOCK_LIGHT = _c(
     r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
     r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
-    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?)\b"
+    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help\w*|rescue\w*|support\w*)\b"
 )
 _GAP_BLOCK = _c(
     r"\b(?:if|when|whether|who|that|which|because|after|before|while|why|what|traffickers?|"
@@ -178,11 +182,16 @@ _ACTOR = _c(
     r"how does one|how (?:would|could|does|do|might|should) (?:a|the|my|his|her) (?:character|"
     r"protagonist|villain|antagonist)|"
     r"(?:best|easiest|fastest|safest|quickest|simplest|good|smart|smartest|effective|surest|"
-    r"most effective) (?:\w+ ){0,2}?(?:to|for|of|so|that|where|which)|ways? to|"
+    r"most (?:effective|convincing|persuasive|believable|successful|reliable)) "
+    r"(?:\w+ ){0,2}?(?:to|for|of|so|that|where|which)|ways? to|"
+    r"\w+est (?:\w+ )?(?:way|method|trick|story|excuse|line|lie|approach|app|site)s? "
+    r"(?:to|for|so)|"
+    r"what should (?:the|my|our|a|an) (?:\w+ ){0,3}(?:say|include|promise|offer|look like)|"
     r"how (?:i|we) (?:can |could |should |would |will )?\w+|tips? (?:for|on|to)|help me|"
     r"teach me|show me|tell me (?:how|what|the best)|"
     r"explain (?:to me )?(?:in detail )?how (?:to|i|you)|give me|write(?: me)?|"
-    r"what (?:should|do|can|could|would|must) (?:i|we)|which \w+ (?:should|do|can|could) (?:i|we)|"
+    r"what (?:should|do|can|could|would|must) (?:i|we)|(?:which|what) (?:\w+ ){1,3}?(?:should|do|"
+    r"can|could) (?:i|we)|"
     r"(?:i|we) (?:really )?(?:want|need|plan|am planning|are planning|am trying|are trying|"
     r"am going|are going|would like|intend|hope|mean|have) to|"
     r"(?:can|could|should|may) (?:i|we)|i am looking (?:for|to)|let me|"
@@ -290,7 +299,10 @@ _HARM = [
             rf"sleep with|have sex|do sex work|sell (?:themselves|their bodies|sex|her body)|"
             rf"send (?:me |us )?(?:\w+ )?{_IMAGES}|sending (?:me |us )?{_IMAGES}|strip|do porn|"
             r"meet (?:me|up|with me)|come (?:to me|with me|with him|with her|with us|abroad|over)|"
-            r"keep quiet|lie to|"
+            r"(?:fly|travel|move|go|relocate) (?:out|over|abroad|overseas|to)|"
+            r"(?:think|believe) (?:that )?(?:they|she|he) (?:owe|have to|must)|"
+            r"keep quiet|lie to|too (?:scared|afraid|frightened|ashamed) to|"
+            r"stay (?:with|at|in) (?:me|us|my|our)|work (?:\w+ ){0,3}off|"
             r"stay quiet|do what (?:i|we) say|obey|pay (?:me|us|up)|pay or|into debt|"
             r"into prostitution|into sex work|trust (?:me|us)|not (?:tell|report|talk)|"
             r"(?:dependent|reliant|obedient|loyal|addicted|indebted) (?:on |to )?(?:me|us))"
@@ -299,12 +311,45 @@ _HARM = [
     (
         "manipulate",
         _c(
-            r"\bso (?:that )?(?:she|he|they|the girls?|the kids?)(?: will| would| will have to)? "
+            r"\bso (?:that )?(?:she|he|they|the girls?|the kids?|"
+            r"(?:young |the )?(?:guys|boys|women|people|workers|teens))"
+            r"(?: will| would| will have to)? (?:(?:\w+ ){1,2}(?:and|then) )?"
             r"(?:(?:trusts?|comes?|goes?|do|does|depends?|relies?|sends?|meets?|obeys?|"
             r"(?:will |would )?(?:trust|come|go|do|depend|rely|send|meet|obey)) (?:me|us|with me|"
             r"with us|(?:anything|what|whatever) (?:i|we|he) (?:say|says|want|wants|ask|asks)|"
             r"on me|on us|(?:me |us )?(?:nudes|pics|photos|pictures|videos))|obeys?|complies|"
-            r"comply|submits?|gives in|stays? quiet|keeps? quiet)\b"
+            r"comply|submits?|gives in|stays? quiet|keeps? quiet|"
+            r"keeps? (?:doing|sending|paying|working|coming)|(?:pays?|keeps? paying) (?:me|us)|"
+            r"(?:trusts?|believes?) (?:it|the (?:ad|profile|offer|story|job))|"
+            r"(?:lets?|allows?) (?:her|him|them) (?:come|go|travel|move|work)(?: \w+){0,3} "
+            r"(?:for me|with me|for us|with us|abroad|overseas))\b"
+        ),
+    ),
+    # The asker as captor or stalker: the outcome is that someone cannot get away or is watched.
+    (
+        "confine",
+        _c(
+            r"\bso (?:that )?(?:she|he|they|the girls?|the women|the workers?|the kids?) "
+            r"(?:\w+ ){0,3}?(?:cannot|can not|could not|will not be able to|is not able to|"
+            r"are not able to|never) (?:leave|get away|run|run off|run away|escape|quit|go home)\b|"
+            r"\b(?:make|making) sure (?:that )?(?:she|he|they|the girls?|the women|the workers?|"
+            r"the kids?|my (?:girls|workers)) (?:cannot|can not|could not|will not|never) (?:leave|"
+            r"get away|run|run off|run away|escape|quit|go home|go to the police|report)\b"
+        ),
+    ),
+    (
+        "stalk",
+        _c(
+            r"\b(?:put|install|hide|plant|sneak|load|add|use|get)\w* (?:a |an |the |some )?"
+            r"(?:\w+ ){0,2}(?:spy|spying|tracking|tracker|stalkerware|spyware|keylogger|"
+            r"location|monitoring|gps)\w*(?: (?:app|apps|software|tool|device))? (?:on|in|into) "
+            rf"(?:my |the |her |his )?{_PARTNER}'?s? (?:\w+ )?(?:phone|iphone|laptop|car|device|"
+            rf"computer)|\b(?:spy|spying|tracking|tracker|stalkerware|spyware|keylogger|gps)\w* "
+            r"(?:app|apps|software|tool|device)? ?(?:\w+ ){0,4}(?:put|install|hide|plant|sneak|"
+            rf"load|add)\w* (?:it )?(?:on|in|into) (?:my |the |her |his )?{_PARTNER}'?s? "
+            r"(?:\w+ )?(?:phone|iphone|laptop|car|device|computer)|\bspy(?:ing)? on (?:my |"
+            r"the )?{_PARTNER}\b|\b(?:install|put|hide)\w* "
+            r"stalkerware\b"
         ),
     ),
     (
@@ -327,7 +372,8 @@ _HARM = [
         "deceive",
         _c(
             r"\bwithout (?:them|her|him|the girls|the women|the kids|the boys) (?:\w+ )?(?:knowing|"
-            r"realis\w*|realiz\w*|understanding|suspecting|finding out)\b|\bso (?:they|she|he|"
+            r"realis\w*|realiz\w*|understanding|suspecting|finding out|noticing|seeing)\b|"
+            r"\bso (?:they|she|he|"
             r"the girls?|the women) (?:do not|does not|will not|would not|never) (?:realis\w*|"
             r"realiz\w*|know|understand|find out) (?:what|the|it)"
         ),
@@ -393,7 +439,11 @@ _HARM = [
             r"\b(?:i|we) (?:will|would|am going to|are going to|could) (?:send|post|share|leak|"
             r"release|expose|spread|upload) (?:them|it|the \w+|her \w+|his \w+|those) to|"
             r"\b(?:squeeze|get|extort|take|make|milk) (?:\w+ ){0,2}money (?:out )?of|"
-            r"\bmake (?:her|him|them) pay\b"
+            r"\bmake (?:her|him|them) pay\b|"
+            r"\bthreaten\w* (?:\w+ )?to (?:post|share|send|leak|release|expose|spread|upload|"
+            rf"show) (?!(?:my|our) )(?:[\w']+ ){{0,2}}{_IMAGES}|"
+            r"\b(?:use|using) (?:her|his|their|the) (?:\w+ )?(?:intimate |nude |private |sexual )?"
+            rf"{_IMAGES} to (?:make|get|force|keep|control|blackmail)"
         ),
     ),
     (
@@ -428,7 +478,13 @@ _EXPLOIT_CONTEXT = _c(
     r"adult services|sex|nudes?|women)\b"
 )
 # Outcome clauses ("... so she trusts me") may come late in the sentence.
-_MAX_GAP = {"manipulate": 20, "debt_bondage": 20, "lie_to_police": 20, "deceive": 20}
+_MAX_GAP = {
+    "manipulate": 20,
+    "debt_bondage": 20,
+    "lie_to_police": 20,
+    "deceive": 20,
+    "confine": 20,
+}
 _EVADE_LAW = _c(
     r"\b(?:without|avoid\w*|evad\w*|dodg\w*|beat|beating|bypass\w*|get(?:ting)? (?:around|past)|"
     r"circumvent\w*|slip\w* past|fool\w*|trick\w*|not get\w*|never get\w*|so (?:i|we) do not get|"
@@ -439,9 +495,14 @@ _EVADE_LAW = _c(
     r"detected)|\btrace\w* (?:it |them )?back to (?:me|us)\b|"
     r"\b(?:hardest|impossible|harder) for (?:the )?(?:police|cops|law enforcement|"
     r"moderators|parents) to (?:monitor|trace|track|find|detect|see)|"
-    r"\bso (?:the )?(?:police|cops|feds|authorities|law enforcement|moderators|investigators) "
-    r"(?:cannot|can not|will not|do not|does not|never|would not) (?:see|find|track|trace|know|"
-    r"catch|detect|read|tell|link)|"
+    r"\b(?:so|but|and|while) (?:the )?(?:police|cops|feds|authorities|law enforcement|"
+    r"moderators|mods|investigators) (?:cannot|can not|will not|do not|does not|never|would not) "
+    r"(?:see|find|track|trace|know|catch|detect|read|tell|link|flag|ban|remove|notice|spot)|"
+    r"\b(?:so|but|and|while) (?:the )?(?:[\w']+ )?(?:filters?|algorithms?|moderation|platforms?|"
+    r"sites?|apps?|bots?|ai|admins?) (?:cannot|can not|will not|do not|does not|never|would not)"
+    r" (?:catch|detect|flag|ban|remove|block|delete|notice|spot|pick (?:it |them )?up)|"
+    r"\b(?:get|gets|getting|slip|slips) past (?:the )?(?:\w+ )?(?:moderation|filters?|"
+    r"moderators|algorithms?)\b|"
     r"\bso (?:they|she|he|the girls?|the kids?|nobody|no one|the boys?) (?:do not|does not|"
     r"will not|cannot|would not|never) (?:get suspicious|suspect|realise|realize|notice|"
     r"tell|report|find out)"
@@ -700,7 +761,22 @@ _OTHER = [
             r"\bkeep\w* (?:a|an|the|her|him|them|his|their) (?:\w+ )?(?:locked|inside|captive|"
             r"prisoner|hostage|shut in)|"
             r"\b(?:will|would|going to|threaten\w* to) (?:\w+ )?(?:hurt|kill|harm|beat|sell|take) "
-            r"(?:her|him|them|my \w+)\b"
+            r"(?:her|him|them|my \w+)\b|"
+            # What a neighbour or passer-by sees or hears.
+            r"\b(?:scream\w*|shriek\w*|begg\w*|plead\w*|crying|cries|cried|yell\w*|shout\w*) "
+            r"(?:\w+ ){0,2}(?:for help|help|to stop|to be let|let me go|let her go|let him go)\b|"
+            r"\b(?:(?:i|we) can )?(?:heard|hear|hearing) (?:\w+ ){0,4}?(?:scream\w*|crying|cries|"
+            r"begging|sobbing)\b|"
+            r"\b(?:she|he|they|the (?:girl|boy|child|kid|woman|women|girls|kids)) (?:was|were|is|"
+            r"are|"
+            r"kept|keeps|started) (?:screaming|crying for help|begging)|"
+            r"\b(?:pushed|dragged|forced|bundled|thrown|shoved|pulled|carried) (?:\w+ )?into "
+            r"(?:a|an|the|his|their) (?:\w+ )?(?:van|car|truck|vehicle|taxi|boot|trunk)\b|"
+            r"\b(?:different |older |other |many |lots of )?(?:men|guys) (?:\w+ )?(?:keep |kept |"
+            r"are |"
+            r"were )?(?:going|coming) in and out\b|"
+            r"\b(?:she|he|they) (?:never|is never allowed to|is not allowed to|are not allowed to) "
+            r"(?:leaves?|goes? out|go outside|talks? to anyone)\b"
         ),
     ),
     (
@@ -719,6 +795,18 @@ _OTHER = [
         ),
     ),
 ]
+# The asker sees or hears it nearby: a real case, as much as a named relation.
+_WITNESS = _c(
+    r"\bi (?:just |can |could |often |keep |have |also )?(?:heard|hear|hearing|saw|see|seen|"
+    r"noticed|notice|watched|watch)\b|\b(?:next door|downstairs|upstairs|next to (?:mine|me|"
+    r"ours|us|my \w+)|across the (?:hall|street|road)|in (?:my|our) (?:building|street|block|"
+    r"hotel|motel|apartment|flat|neighbourhood))\b"
+)
+# ... unless what they saw was on a screen or in print.
+_MEDIA = _c(
+    r"\b(?:documentary|documentaries|film|movie|news|article|book|podcast|series|show|episode|"
+    r"story|stories|video|tv|youtube|netflix|tiktok video|report|novel)\b"
+)
 _URGENT = _c(
     r"\b(?:right now|tonight|in my office|with me now|is here now|at the moment|"
     r"who (?:do|should|can) (?:i|we) (?:call|tell|contact)|please help|help us|help me|urgent|"
@@ -730,7 +818,7 @@ _ADULT_PARTNER = _c(
     r"\b(?:boyfriend|girlfriend|man|guy|woman|adult|partner|lover|friend|someone|person|he|she)\b"
 )
 # Exploitation-shaped requests a captive person may also make ("without them knowing").
-_SOFT_HARM = {"deceive", "evade", "manipulate", "hide_contact"}
+_SOFT_HARM = {"deceive", "evade", "manipulate", "hide_contact", "confine"}
 # Someone telling of the past from safety ("I was trafficked as a teen, I am safe now").
 _PAST_SAFE = _c(
     r"\b(?:i am|i feel|we are|i have been) (?:safe|okay|ok|out|free|fine) now|\b(?:years|months) "
@@ -743,6 +831,9 @@ _CHILD_SELF = _c(r"\bi am (?:only |just )?(?:[5-9]|1[0-7])\b(?! (?:percent|%|min
 # "What should I do if ..." asks about a possibility; similarity alone must not call it a crisis.
 _HYPOTHETICAL = _c(
     r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b|"
+    r"\b(?:who|where|how) (?:should|do|does|can|could|would|must) (?:i|we|you|one|he|she|they|"
+    r"kids|children|teens|(?:my|a|your) \w+) (?:\w+ ){1,3}(?:if|when)\b|"
+    r"\b(?:is it|would it be) (?:ok|okay|legal|wrong|normal|right|fine|a good idea|allowed) to\b|"
     r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b"
 )
 # A parent or teacher protecting children: similarity alone must not call it exploitation.
@@ -858,7 +949,8 @@ def _harm_in(sentence: str) -> str | None:
             if before and before[-1] in {"being", "been", "be", "get", "got", "getting", "are"}:
                 continue  # passive: someone else acts on the people
             for a in actors:
-                if a.end() <= m.start() + 1:
+                # The actor comes first, or wraps the match ("which spy app can i ... put").
+                if a.start() < m.start() or a.end() <= m.start() + 1:
                     gap = sentence[a.end() : m.start()]
                     block = _GAP_BLOCK_LIGHT if name in _MAX_GAP else _GAP_BLOCK
                     if len(gap.split()) <= _MAX_GAP.get(name, 7) and not block.search(gap):
@@ -960,7 +1052,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     gap = _age_gap(text)
     if gap and (relation or first_person):
         other.append(("grooming", gap))
-    if other and (relation or (_URGENT.search(text) and first_person and not academic)):
+    witness = bool(_WITNESS.search(text)) and not _MEDIA.search(text) and not academic
+    if other and (relation or witness or (_URGENT.search(text) and first_person and not academic)):
         cues += other
 
     topics = _topics(text, [t for t, _ in cues])
@@ -984,7 +1077,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         asks_how
         and not _PROTECTING.search(text)
         and harm_s >= HARM_MIN
-        and harm_s - max(question_s, crisis_s) >= HARM_MARGIN
+        and harm_s >= crisis_s
+        and harm_s - question_s >= HARM_MARGIN
     ):
         return Triage("refused", "exploitation", f"similar to exploitation; {sim_note}")
     personal = first_person or relation
