@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,23 +61,47 @@ def test_a_half_written_table_is_rebuilt_on_start(indexed):
 
 
 def test_a_deleted_index_is_rebuilt_on_start(indexed):
-    import shutil
-
     shutil.rmtree(indexed.index_dir)
     assert Bot(indexed, progress=False).ask("Where do groomers pose as peers?").citations
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders anyway")
+# Root ignores file modes; without these two capabilities it obeys them like anyone else.
+_NO_DAC = ["--bounding-set", "-dac_override,-dac_read_search"]
+_READ_ONLY_CHILD = """
+import json, os, sys
+from bot import Bot
+from bot.store import LoadedIndex
+bot = Bot(progress=False)
+print(json.dumps({
+    "writable": os.access(bot.config.index_dir, os.W_OK),
+    "sources": sorted({p["source"] for p in LoadedIndex.open(bot.config).passages}),
+    "status": bot.ask("Why do groomers ask for secrecy?").status,
+}))
+"""
+
+
 def test_a_read_only_index_keeps_answering_from_the_last_good_build(indexed):
     (indexed.corpus_dir / "b.txt").write_text("Scam compounds hold people.", encoding="utf-8")
+    command = [sys.executable, "-c", _READ_ONLY_CHILD]
+    if os.geteuid() == 0:  # as in CI: a real read-only folder needs root's override dropped
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root and util-linux setpriv is not installed")
+        command = [setpriv, *_NO_DAC, "--inh-caps", _NO_DAC[1], *command]
+    env = {
+        **os.environ,
+        "BOT_CORPUS_DIR": str(indexed.corpus_dir),
+        "BOT_INDEX_DIR": str(indexed.index_dir),
+    }
     mode = indexed.index_dir.stat().st_mode
     os.chmod(indexed.index_dir, stat.S_IRUSR | stat.S_IXUSR)
     try:
-        bot = Bot(indexed, progress=False)
-        assert {p["source"] for p in LoadedIndex.open(indexed).passages} == {"a.txt"}
-        assert bot.ask("Why do groomers ask for secrecy?").status == "answered"
+        child = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     finally:
         os.chmod(indexed.index_dir, mode)
+    assert child.returncode == 0, child.stderr
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    assert result == {"writable": False, "sources": ["a.txt"], "status": "answered"}
 
 
 def test_a_manifest_change_updates_titles_without_re_embedding(indexed, st_encoder):
