@@ -39,7 +39,7 @@ test: install browser lint
 	exit $$rc
 
 bench: install
-	$(BIN)/python benchmarks/compare.py
+	$(BIN)/python -m benchmarks.compare
 
 scale: install
-	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python -m benchmarks.scale

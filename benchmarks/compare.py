@@ -1,6 +1,6 @@
 """This product against what one would otherwise build with llama-index, in one run.
 
-    python benchmarks/compare.py [--questions eval/questions.jsonl] [--corpus corpus] [--out docs]
+    python -m benchmarks.compare [--questions eval/questions.jsonl] [--corpus corpus] [--out docs]
 
 Systems, all on the same corpus files and the same questions, in this one process:
   product      bot.Bot: sentence-level hybrid retrieval, quotes of at most 600 characters;
@@ -42,19 +42,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
+    ROOT,
     machine,
     machine_line,
     markdown_table,
-    offline,
     peak_rss_mb,
 )
-
-offline()
 
 SYSTEMS = ("product", "starter", "starter-128", "bm25")
 LABELS = {
@@ -283,7 +277,8 @@ def cold_start(name: str, state: dict[str, Any], questions: Path) -> dict[str, A
         proc = subprocess.run(
             [
                 sys.executable,
-                str(Path(__file__).resolve()),
+                "-m",
+                "benchmarks.compare",
                 "--child",
                 name,
                 "--state",
@@ -565,7 +560,7 @@ def run(
     kinds = [i["kind"] for i in items]
     run_ = {
         "machine": machine(),
-        "command": " ".join(["python benchmarks/compare.py", *sys.argv[1:]]),
+        "command": " ".join(["python -m benchmarks.compare", *sys.argv[1:]]),
         "questions": {
             "file": _shown(questions),
             "total": len(items),

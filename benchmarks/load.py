@@ -5,8 +5,8 @@ gradio_client, send `--questions` questions in all (cycled from eval/questions.j
 `/ask` endpoint. Bounded in count and time (`--timeout`); it stops by itself. Runs once with the
 embedded index and once with a real Chroma server (`chroma run` from the installed package).
 
-    python benchmarks/load.py                      # 20 clients, 500 questions, both modes
-    python benchmarks/load.py --clients 4 --questions 20 --modes embedded   # a quick check
+    python -m benchmarks.load                      # 20 clients, 500 questions, both modes
+    python -m benchmarks.load --clients 4 --questions 20 --modes embedded   # a quick check
 """
 
 from __future__ import annotations
@@ -24,9 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from benchmarks.common import ROOT, machine, machine_line, markdown_table, offline
+from benchmarks.common import ROOT, machine, machine_line, markdown_table
 
 STATUSES = {"answered", "no_answer", "refused", "crisis"}
 
@@ -158,7 +156,6 @@ def one_mode(mode: str, args: argparse.Namespace, questions: list[str], work: Pa
 
 
 def main(argv: list[str] | None = None) -> int:
-    offline()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--questions", type=int, default=500)

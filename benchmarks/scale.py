@@ -1,9 +1,9 @@
 """How indexing and querying grow with the corpus: 1k, 10k, 100k passages of synthetic text.
 
-    python benchmarks/scale.py                       # 1,000 passages (CI-sized)
-    python benchmarks/scale.py --sizes 1000,10000    # choose sizes (passages)
-    python benchmarks/scale.py --full                # 1k, 10k and 100k (100k takes a while)
-    python benchmarks/scale.py --generate DIR --sizes 5000   # only write a synthetic corpus
+    python -m benchmarks.scale                       # 1,000 passages (CI-sized)
+    python -m benchmarks.scale --sizes 1000,10000    # choose sizes (passages)
+    python -m benchmarks.scale --full                # 1k, 10k and 100k (100k takes a while)
+    python -m benchmarks.scale --generate DIR --sizes 5000   # only write a synthetic corpus
 
 The generator is deterministic (seeded): it recombines sentences of the real corpus (halves of
 two sentences spliced) and swaps a share of their words for random words of the corpus and for
@@ -33,20 +33,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
+    ROOT,
     dir_size_mb,
     machine,
     machine_line,
     markdown_table,
-    offline,
     peak_rss_mb,
 )
-
-offline()
 
 DEFAULT_SIZES = (1000,)
 FULL_SIZES = (1000, 10_000, 100_000)
@@ -438,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     run = {
         "machine": machine(),
         "command": " ".join(
-            ["python benchmarks/scale.py", *(sys.argv[1:] if argv is None else argv)]
+            ["python -m benchmarks.scale", *(sys.argv[1:] if argv is None else argv)]
         ),
         "seed": args.seed,
         "per_doc": args.per_doc,

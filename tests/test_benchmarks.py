@@ -1,4 +1,4 @@
-"""The benchmarks: the synthetic corpus is reproducible, and both scripts run end to end (tiny)."""
+"""The benchmarks: the synthetic corpus is reproducible; compare and scale run end to end (tiny)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,18 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from benchmarks.scale import generate
 
-from benchmarks.scale import generate  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def _run(script: str, *args: str) -> subprocess.CompletedProcess:
+def _run(module: str, *args: str) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / script), *args],
+        [sys.executable, "-m", f"benchmarks.{module}", *args],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -53,7 +52,7 @@ def test_a_smaller_synthetic_corpus_is_the_start_of_a_larger_one(tmp_path: Path)
 
 
 def test_scale_benchmark_indexes_every_generated_passage(tmp_path: Path):
-    _run("scale.py", "--sizes", "30", "--queries", "3", "--out", str(tmp_path))
+    _run("scale", "--sizes", "30", "--queries", "3", "--out", str(tmp_path))
     run = json.loads((tmp_path / "scale.json").read_text())
     assert [r["passages"] for r in run["results"]] == [30]
     assert (tmp_path / "scale.md").read_text().startswith("# Scale benchmark")
@@ -94,7 +93,7 @@ def test_compare_benchmark_reports_every_system_against_the_starter(tmp_path, ti
     corpus, questions = tiny_benchmark
     out = tmp_path / "docs"
     _run(
-        "compare.py",
+        "compare",
         "--corpus",
         str(corpus),
         "--questions",

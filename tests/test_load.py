@@ -1,4 +1,4 @@
-"""The load benchmark runs end to end on a small scale (the real figures: benchmarks/load.py)."""
+"""The load benchmark runs end to end, small (full figures: `python -m benchmarks.load`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def test_parallel_clients_get_answers_without_errors_in_both_modes(tmp_path):
     out = subprocess.run(
         [
             sys.executable,
-            "benchmarks/load.py",
+            "-m",
+            "benchmarks.load",
             "--clients",
             "3",
             "--questions",
