@@ -11,6 +11,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from bot.evaluate import add_eval_parser, run_eval
+
 EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130
 
 
@@ -42,12 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="keep a local log of questions (off by default; nothing is ever sent anywhere)",
     )
-    try:
-        from bot.evaluate import add_eval_parser
-    except ImportError:
-        pass
-    else:
-        add_eval_parser(sub)
+    _common(add_eval_parser(sub))
     return parser
 
 
@@ -116,12 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.corpus import CorpusError
     from bot.store import IndexError_
 
-    runners = {"index": run_index, "ask": run_ask}
+    runners = {"index": run_index, "ask": run_ask, "eval": run_eval}
     try:
-        if args.command == "eval":
-            from bot.evaluate import run_eval
-
-            return run_eval(args)
         return runners[args.command](args)
     except (CorpusError, IndexError_, VectorStoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -485,7 +485,7 @@ def _fraction(text: str) -> float:
 
 
 def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Register `eval` on the CLI's subparsers; `args.func` is set to run_eval."""
+    """Register `eval` on the CLI's subparsers (the CLI adds --corpus, --index, --chroma-url)."""
     p = subparsers.add_parser(
         "eval",
         help="score the bot on an evaluation file (hit@k, MRR, abstention, safety, latency)",
@@ -508,21 +508,6 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help="misses shown in the table (default 40; --json lists all)",
     )
-    # SUPPRESS: a value given before the subcommand (a global flag) is not overwritten.
-    p.add_argument(
-        "--corpus",
-        dest="corpus_dir",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="corpus folder (default: configured)",
-    )
-    p.add_argument(
-        "--index",
-        dest="index_dir",
-        type=Path,
-        default=argparse.SUPPRESS,
-        help="index folder (default: configured)",
-    )
     for flag, key in THRESHOLDS.items():
         p.add_argument(
             f"--{flag.replace('_', '-')}",
@@ -531,7 +516,6 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
             metavar="X",
             help=f"exit 1 unless {key} >= X (0 to 1)",
         )
-    p.set_defaults(func=run_eval)
     return p
 
 
