@@ -55,14 +55,14 @@ class BuildReport:
     rebuilt: bool = False
     changed: bool = False
     seconds: float = 0.0
-    units_per_second: float = 0.0
+    passages_per_second: float = 0.0  # new passages (with their sentences) / embedding time
 
     def summary(self) -> str:
         lines = [
             f"Indexed {self.files} files, {self.passages} passages, {self.units} sentences "
             f"in {self.seconds:.1f} s"
             + (
-                f" ({self.units_per_second:.0f} sentences/s embedded)."
+                f" ({self.passages_per_second:.0f} passages/s embedded)."
                 if self.embedded_files
                 else "."
             ),
@@ -292,7 +292,7 @@ def _write_build(
             encoder = load_index_encoder(config)
         t = time.perf_counter()
         vectors = encoder.encode(texts, progress=progress)
-        report.units_per_second = len(texts) / max(time.perf_counter() - t, 1e-9)
+        report.passages_per_second = len(new_passages) / max(time.perf_counter() - t, 1e-9)
         fresh = dict(zip(ids, vectors, strict=True))
         is_unit = np.array([":" in i.rsplit("#", 1)[-1] for i in ids])
         _upsert(
