@@ -347,9 +347,8 @@ _HARM = [
             rf"computer)|\b(?:spy|spying|tracking|tracker|stalkerware|spyware|keylogger|gps)\w* "
             r"(?:app|apps|software|tool|device)? ?(?:\w+ ){0,4}(?:put|install|hide|plant|sneak|"
             rf"load|add)\w* (?:it )?(?:on|in|into) (?:my |the |her |his )?{_PARTNER}'?s? "
-            r"(?:\w+ )?(?:phone|iphone|laptop|car|device|computer)|\bspy(?:ing)? on (?:my |"
-            r"the )?{_PARTNER}\b|\b(?:install|put|hide)\w* "
-            r"stalkerware\b"
+            r"(?:\w+ )?(?:phone|iphone|laptop|car|device|computer)|"
+            rf"\bspy(?:ing)? on (?:my |the )?{_PARTNER}\b|\b(?:install|put|hide)\w* stalkerware\b"
         ),
     ),
     (
@@ -767,14 +766,12 @@ _OTHER = [
             r"(?:\w+ ){0,2}(?:for help|help|to stop|to be let|let me go|let her go|let him go)\b|"
             r"\b(?:(?:i|we) can )?(?:heard|hear|hearing) (?:\w+ ){0,4}?(?:scream\w*|crying|cries|"
             r"begging|sobbing)\b|"
-            r"\b(?:she|he|they|the (?:girl|boy|child|kid|woman|women|girls|kids)) (?:was|were|is|"
-            r"are|"
-            r"kept|keeps|started) (?:screaming|crying for help|begging)|"
+            r"\b(?:she|he|they|the (?:girl|boy|child|kid|woman|women|girls|kids)) "
+            r"(?:was|were|is|are|kept|keeps|started) (?:screaming|crying for help|begging)|"
             r"\b(?:pushed|dragged|forced|bundled|thrown|shoved|pulled|carried) (?:\w+ )?into "
             r"(?:a|an|the|his|their) (?:\w+ )?(?:van|car|truck|vehicle|taxi|boot|trunk)\b|"
-            r"\b(?:different |older |other |many |lots of )?(?:men|guys) (?:\w+ )?(?:keep |kept |"
-            r"are |"
-            r"were )?(?:going|coming) in and out\b|"
+            r"\b(?:different |older |other |many |lots of )?(?:men|guys) (?:\w+ )?"
+            r"(?:keep |kept |are |were )?(?:going|coming) in and out\b|"
             r"\b(?:she|he|they) (?:never|is never allowed to|is not allowed to|are not allowed to) "
             r"(?:leaves?|goes? out|go outside|talks? to anyone)\b"
         ),
