@@ -46,7 +46,7 @@ CRISIS_MIN = 0.42  # personal message, no rule: this close to the crisis example
 CRISIS_MARGIN = 0.06  # ... and this much closer to them than to ordinary questions
 CRISIS_WEAK_MIN = 0.38  # with a weak cue (fear, urgency, a worried relative) less is needed
 CRISIS_WEAK_MARGIN = 0.03
-HARM_MIN = 0.42  # asks how to do something: this close to the exploitation examples ...
+HARM_MIN = 0.36  # asks how to do something: this close to the exploitation examples ...
 HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, and no closer
 # to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
 # danger, "how do I ..." nearest the exploitation examples is a request).
@@ -87,6 +87,8 @@ _REPLACEMENTS = [
     (r"\b(you|we|they|he|she)'d\b", r"\1 would"),
     (r"\b(you|we|they)'ve\b", r"\1 have"),
     (r"n't\b", " not"),
+    (r"\bwhats\b", "what is"),
+    (r"\br\b", "are"),
     (r"\bgonna\b", "going to"),
     (r"\bwanna\b", "want to"),
     (r"\bgotta\b", "have to"),
@@ -179,7 +181,10 @@ _GAP_BLOCK = _c(
 # Asking how to do something oneself (or as "you"/"one"), or stating one's own plan.
 _ACTOR = _c(
     r"\b(?:how (?:do|can|could|should|would|might|will|shall) (?:i|we|one|you)|how to|"
-    r"how does one|how (?:would|could|does|do|might|should) (?:a|the|my|his|her) (?:character|"
+    r"how does one|(?:how|what) (?:am|are|is) (?:i|we|you|one) (?:supposed|meant|expected) to|"
+    r"(?:trick|secret|key|knack) (?:to|for|of)|"
+    r"need (?:\w+ )?(?:tips|advice|ideas|help) (?:on|for|with)|"
+    r"how (?:would|could|does|do|might|should) (?:a|the|my|his|her) (?:character|"
     r"protagonist|villain|antagonist)|"
     r"(?:best|easiest|fastest|safest|quickest|simplest|good|smart|smartest|effective|surest|"
     r"most (?:effective|convincing|persuasive|believable|successful|reliable)) "
