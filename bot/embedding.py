@@ -97,28 +97,37 @@ def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 class SentenceTransformerEncoder:
-    """The reference encoder; also what the index is built with."""
+    """The reference encoder; also what the index is built with.
 
-    def __init__(self, model_path: str, batch_size: int = 64) -> None:
+    `bf16` runs the model under torch's CPU autocast to bfloat16: on this machine's CPU
+    (AVX512-BF16) 2.4x the texts per second of float32, with vectors at cosine >= 0.9999 to
+    float32 ones (tests/test_embedding.py). Without native bf16 it would be slower, so it is off.
+    """
+
+    def __init__(self, model_path: str, batch_size: int = 64, bf16: bool = False) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
         self.batch_size = batch_size
+        self.bf16 = bf16
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        vectors = self.model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=progress,
-        )
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            vectors = self.model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
 
 def load_index_encoder(config: Config) -> SentenceTransformerEncoder:
     """The indexer: sentence-transformers (torch), loaded only when passages must be embedded."""
-    return SentenceTransformerEncoder(config.model_path, config.batch_size)
+    return SentenceTransformerEncoder(config.model_path, config.batch_size, config.index_bf16)
 
 
 # --- the query encoder: ONNX export (index time) and onnxruntime (query time) -------------------

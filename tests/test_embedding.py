@@ -133,6 +133,19 @@ def test_batches_match_sentence_transformers(
     assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
 
 
+def test_bf16_indexer_matches_float32(texts: list[str]) -> None:
+    model_path = Config.load().model_path
+    fp32 = SentenceTransformerEncoder(model_path, batch_size=16, bf16=False).encode(texts)
+    bf16 = SentenceTransformerEncoder(model_path, batch_size=16, bf16=True).encode(texts)
+    worst = cosines(bf16, fp32)
+    assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
+
+
+def test_bf16_indexing_is_on_exactly_where_the_cpu_has_native_bf16() -> None:
+    flags = Path("/proc/cpuinfo").read_text(encoding="utf-8").split()
+    assert Config.load().index_bf16 == bool({"avx512_bf16", "amx_bf16"} & set(flags))
+
+
 def test_embeddings_are_unit_length(onnx_encoder: OnnxEncoder, texts: list[str]) -> None:
     norms = np.linalg.norm(onnx_encoder.encode(texts[:50]), axis=1)
     np.testing.assert_allclose(norms, 1.0, atol=1e-5)
