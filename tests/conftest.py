@@ -28,10 +28,15 @@ def onnx_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def st_encoder():
-    """The reference encoder (sentence-transformers), loaded once."""
-    from bot.embedding import load_index_encoder
+    """The reference encoder (sentence-transformers in float32), loaded once.
 
-    return load_index_encoder(Config.load())
+    Float32 makes a text's vector independent of the batch it is embedded in, which tests of
+    incremental builds compare exactly; bfloat16 indexing is tested on its own.
+    """
+    from bot.embedding import SentenceTransformerEncoder
+
+    config = Config.load()
+    return SentenceTransformerEncoder(config.model_path, config.batch_size, bf16=False)
 
 
 @pytest.fixture(scope="session")

@@ -133,11 +133,23 @@ def test_batches_match_sentence_transformers(
     assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
 
 
-def test_bf16_indexer_matches_float32(texts: list[str]) -> None:
+@pytest.fixture(scope="module")
+def bf16_vectors(texts: list[str]) -> np.ndarray:
     model_path = Config.load().model_path
-    fp32 = SentenceTransformerEncoder(model_path, batch_size=16, bf16=False).encode(texts)
-    bf16 = SentenceTransformerEncoder(model_path, batch_size=16, bf16=True).encode(texts)
-    worst = cosines(bf16, fp32)
+    return SentenceTransformerEncoder(model_path, batch_size=16, bf16=True).encode(texts)
+
+
+def test_bf16_indexer_matches_float32(
+    texts: list[str], reference: np.ndarray, bf16_vectors: np.ndarray
+) -> None:
+    worst = cosines(bf16_vectors, reference)
+    assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
+
+
+def test_queries_match_the_bf16_indexer(
+    onnx_encoder: OnnxEncoder, texts: list[str], bf16_vectors: np.ndarray
+) -> None:
+    worst = cosines(onnx_encoder.encode(texts), bf16_vectors)
     assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
 
 
