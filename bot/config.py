@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ def _quiet_libraries() -> None:
 _quiet_libraries()
 
 
+@cache  # a fact of the machine: read /proc/cpuinfo once, not on every Config.load()
 def _native_bf16() -> bool:
     """True when the CPU computes bfloat16 in hardware (AVX512-BF16 or AMX), so autocast pays."""
     try:

@@ -179,22 +179,25 @@ def test_follow_up_questions_and_clear(page) -> None:
     assert "Instagram" not in page.locator("#chat").inner_text()
 
 
+def _tab_to(page, key: str, focused: str, presses: int) -> bool:
+    """Press `key` until the script `focused` is true of the focused element (at most `presses`)."""
+    for _ in range(presses):
+        page.keyboard.press(key)
+        if page.evaluate(focused):
+            return True
+    return False
+
+
 def test_keyboard_only(page) -> None:
     page.locator("body").focus()
-    for _ in range(40):  # Tab until the question box has focus
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.closest('#question') !== null"):
-            break
-    else:
+    question = "document.activeElement.closest('#question') !== null"
+    if not _tab_to(page, "Tab", question, 40):
         pytest.fail("the question box cannot be reached with Tab")
     page.keyboard.type("How do traffickers use Instagram?")
     page.keyboard.press("Enter")
     page.wait_for_selector("#chat .reply .cite")
-    for _ in range(80):  # Tab on to the first citation and open it with Enter
-        page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.matches('.cite summary')"):
-            break
-    else:
+    # Back from the question box to the first citation, then open it with Enter.
+    if not _tab_to(page, "Shift+Tab", "document.activeElement.matches('.cite summary')", 80):
         pytest.fail("no citation can be reached with the keyboard")
     page.keyboard.press("Enter")
     page.wait_for_selector("#chat .cite[open] .cite-passage mark")

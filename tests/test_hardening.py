@@ -66,7 +66,7 @@ def test_a_deleted_index_is_rebuilt_on_start(indexed):
 
 
 # Root ignores file modes; without these two capabilities it obeys them like anyone else.
-_NO_DAC = ["--bounding-set", "-dac_override,-dac_read_search"]
+_NO_DAC = "-dac_override,-dac_read_search"
 _READ_ONLY_CHILD = """
 import json, os, sys
 from bot import Bot
@@ -87,7 +87,7 @@ def test_a_read_only_index_keeps_answering_from_the_last_good_build(indexed):
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             pytest.skip("running as root and util-linux setpriv is not installed")
-        command = [setpriv, *_NO_DAC, "--inh-caps", _NO_DAC[1], *command]
+        command = [setpriv, "--bounding-set", _NO_DAC, "--inh-caps", _NO_DAC, *command]
     env = {
         **os.environ,
         "BOT_CORPUS_DIR": str(indexed.corpus_dir),
