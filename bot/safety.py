@@ -202,7 +202,12 @@ _ACTOR = _c(
     r"(?:can|could|should|may) (?:i|we)|i am looking (?:for|to)|let me|"
     r"(?:i|we) (?:will|would|could|can|must|should)|"
     r"(?:i|we) (?:run|manage|own|have)(?: (?:a|an|some|my|the))?(?: (?:girls?|club|agency|"
-    r"business|workers?|women))?)\b"
+    r"business|workers?|women))?|"
+    r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
+    r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message|tell) to|"
+    r"(?:which|what) (?:\w+ ){1,2}(?:would|will|can|could) (?:keep|hide|let|help|get|make)|"
+    # Speaking as the owner of people ("my girls", "our workers owe us").
+    r"(?:my|our) (?:girls|workers|maids|recruits))\b"
 )
 
 # Framing that must not unlock tactics, and signs that tactics (not understanding) are wanted.
@@ -288,8 +293,9 @@ _HARM = [
     (
         "stop_leaving",
         _c(
-            rf"\b(?:keep|keeping|stop|stopping|prevent|preventing) {_PEOPLE} (?:from )?"
-            r"(?:leaving|running|escaping|quitting|going (?:home|to the police|to the cops)|"
+            rf"\b(?:keeps?|keeping|stops?|stopping|prevents?|preventing) {_PEOPLE} "
+            r"(?:from )?(?:just |simply )?(?:leaving|running|escaping|quitting|"
+            r"walking (?:off|out|away)|going (?:home|to the police|to the cops)|"
             r"contacting|calling|reporting|telling|getting help|asking for help|talking to "
             r"(?:the police|police|cops|anyone|outreach|social workers|their|her|his)|"
             r"speaking to|seeing (?:their|her|his) family)"
@@ -298,8 +304,14 @@ _HARM = [
     (
         "make_people",
         _c(
-            rf"\b(?:make|force|get|have|pressure|convince|persuade|trick|push|coerce|talk) "
-            rf"{_PEOPLE} (?:to |into )?(?:work for (?:me|us)|working for (?:me|us)|"
+            r"\b(?:make|making|force|forcing|get|getting|have|having|pressure|pressuring|"
+            r"convince|convincing|persuade|persuading|trick|tricking|push|pushing|coerce|"
+            rf"coercing|talk|talking) {_PEOPLE} (?:to |into )?(?:work for (?:me|us)|"
+            # Secrecy and a move to a private channel: the grooming pattern in the sources.
+            r"keep (?:it|this|us|things|everything|our \w+|the \w+|(?:\w+ )?secrets?)"
+            r"(?: a| as a)? ?(?:secret|hidden|quiet|private|between us|from)|"
+            r"(?:move|switch|take) (?:the |our |this )?(?:chat|conversation|talk|it|things) "
+            r"(?:\w+ )?(?:to|onto|over to|into)|working for (?:me|us)|"
             r"work (?:it |that |this |the debt |the money )?off|"
             rf"sleep with|have sex|do sex work|sell (?:themselves|their bodies|sex|her body)|"
             rf"send (?:me |us )?(?:\w+ )?{_IMAGES}|sending (?:me |us )?{_IMAGES}|strip|do porn|"
@@ -310,7 +322,8 @@ _HARM = [
             r"stay (?:with|at|in) (?:me|us|my|our)|work (?:\w+ ){0,3}off|"
             r"stay quiet|do what (?:i|we) say|obey|pay (?:me|us|up)|pay or|into debt|"
             r"into prostitution|into sex work|trust (?:me|us)|not (?:tell|report|talk)|"
-            r"(?:dependent|reliant|obedient|loyal|addicted|indebted) (?:on |to )?(?:me|us))"
+            r"(?:dependent|reliant|obedient|loyal|addicted|indebted) (?:on |to )?(?:me|us)|"
+            r"owe (?:me|us|you)\b|(?:be |feel )?in (?:my|our|your) debt)"
         ),
     ),
     (
@@ -318,10 +331,11 @@ _HARM = [
         _c(
             r"\bso (?:that )?(?:she|he|they|the girls?|the kids?|"
             r"(?:young |the )?(?:guys|boys|women|people|workers|teens))"
-            r"(?: will| would| will have to)? (?:(?:\w+ ){1,2}(?:and|then) )?"
+            r"(?: will| would| will have to| has to| have to| must)? "
+            r"(?:(?:\w+ ){1,2}(?:and|then) )?"
             r"(?:(?:trusts?|comes?|goes?|do|does|depends?|relies?|sends?|meets?|obeys?|"
             r"(?:will |would )?(?:trust|come|go|do|depend|rely|send|meet|obey)) (?:me|us|with me|"
-            r"with us|(?:anything|what|whatever) (?:i|we|he) (?:say|says|want|wants|ask|asks)|"
+            r"with us|(?:anything|what|whatever) (?:i|we|he|you) (?:say|says|want|wants|ask|asks)|"
             r"on me|on us|(?:me |us )?(?:nudes|pics|photos|pictures|videos))|obeys?|complies|"
             r"comply|submits?|gives in|stays? quiet|keeps? quiet|"
             r"keeps? (?:doing|sending|paying|working|coming)|(?:pays?|keeps? paying) (?:me|us)|"
@@ -405,7 +419,45 @@ _HARM = [
         _c(
             r"\b(?:get|put|keep|trap|lock|push|drive|getting|keeping|putting) (?:\w+ ){0,2}"
             r"(?:in|into|under) (?:debt|bondage)|\bso (?:they|she|he) (?:have|has|must|will have)"
-            r" to (?:start )?(?:work|pay)"
+            r" to (?:start )?(?:work|pay)|"
+            # A debt owed to the asker, then leaving: "they owe me ... what stops them leaving".
+            r"\b(?:owes?|owed|owing) (?:me|us)\b.{0,80}?\b(?:leav\w*|walk\w* (?:off|out|away)|"
+            r"quit\w*|run\w* (?:off|away)|escap\w*|go(?:ing)? home)\b|"
+            r"\b(?:pay|paid|paying|work|working) (?:\w+ ){0,3}(?:off|back)\b.{0,40}?\bbefore "
+            r"(?:she|he|they) (?:is|are|can|could|may|gets?|get) (?:\w+ )?(?:leave|go|allowed)"
+        ),
+    ),
+    # Looking for people who are easy to exploit; those who look for them to help say so.
+    (
+        "seek_vulnerable",
+        _c(
+            r"\b(?:find|meet|pick up|get|target|locate)\w* "
+            r"(?:\w+ ){0,2}?(?:runaways?|homeless (?:girls?|boys?|kids?|teens?|youth|women)|"
+            rf"(?:lonely|vulnerable|desperate|isolated|naive|needy|broke) (?:\w+ )?{_PEOPLE_NOUN})"
+            r"\b(?!.{0,60}\b(?:help|support|protect|rescue|mentor|volunteer|shelter|safe|"
+            r"at risk|groomed|might be|may be)\w*)"
+        ),
+    ),
+    # Punishing someone for seeking help or trying to get away.
+    (
+        "retaliate",
+        _c(
+            r"\b(?:punish|discipline|teach (?:\w+ )?a lesson|get back at|make an example of|beat|"
+            rf"hurt|hit|slap|rough up|scare)\w* {_PEOPLE} (?:\w+ ){{0,2}}?(?:who|that|for|if|when|"
+            r"after) (?:\w+ ){0,3}?(?:(?:call|contact|tell|told|report|talk|went|go|ran|complain)"
+            r"\w* (?:\w+ ){0,2}(?:police|cops|embassy|consulate|authorities|family|parents|"
+            r"anyone|someone|hotline|outreach|lawyer|social workers?|union|labou?r inspectors?)|"
+            r"escap\w*|(?:run|ran|running) away|(?:tried|try\w*) to (?:leave|run|get away|quit))"
+        ),
+    ),
+    # Recruitment lures aimed at children: modelling, casting, webcam, "sugar" offers.
+    (
+        "lure_minors",
+        _c(
+            r"\b(?:modell?ing|casting|photo ?shoots?|webcam|cam|sugar|escort|hostess|dancer|"
+            r"dancing|influencer|brand ambassador)\w* (?:\w+ ){0,3}?(?:offers?|ads?|adverts?|"
+            r"posts?|listings?|messages?|pitch|dms?|jobs?|gigs?) (?:\w+ ){0,2}?(?:aimed at|"
+            rf"targeting|targeted at|meant for|to send to) (?:\w+ ){{0,2}}{_YOUNG}"
         ),
     ),
     (
@@ -453,10 +505,11 @@ _HARM = [
     (
         "launder",
         _c(
-            r"\blaunder\w*|\b(?:clean|wash|hide|move|stash|transfer|convert)\w* (?:\w+ ){0,3}"
+            r"\blaunder\w*|\b(?:clean|wash|hide|move|stash|transfer|convert|keep)\w* (?:\w+ ){0,3}"
             r"(?:money|cash|profits?|proceeds|earnings|payments|income|funds) (?:\w+ ){0,3}"
-            r"(?:from (?:selling|the girls|girls|escort|sex|trafficking|pimping|them|my girls)|"
-            r"so (?:it|they|nobody|no one|the police)|untrace)"
+            r"(?:from (?:my |the |our )?(?:selling|girls|escort\w*|sex|trafficking|pimping|them|"
+            r"johns|punters)|so (?:it|they|nobody|no one|the police)|untrace|"
+            r"off the (?:radar|books)|under the radar)"
         ),
     ),
     (
@@ -841,7 +894,10 @@ _HYPOTHETICAL = _c(
 # A parent or teacher protecting children: similarity alone must not call it exploitation.
 _PROTECTING = _c(
     r"\b(?:protect\w*|prevent\w*|keep\w* (?:\w+ )?safe|safety|warn\w*|report\w*)\b|"
-    rf"\bmy (?:{_FAMILY_WORDS}|class)\b"
+    rf"\bmy (?:\w+ )?(?:{_FAMILY_WORDS}|class|\d+ year old)\b|"
+    r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
+    r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"
+    r"\bat risk\b"
 )
 
 # Distancing: the asker says the message is not about them, or is for study.
