@@ -168,7 +168,8 @@ _FIRST_PERSON = _c(r"\b(?:i|me|my|mine|myself|we|us|our)\b")
 _GAP_BLOCK_LIGHT = _c(
     r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
     r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
-    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help\w*|rescue\w*|support\w*)\b"
+    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help\w*|rescue\w*|support\w*|"
+    r"check\w*|verify|find out|whether|know when|tell when)\b"
 )
 _GAP_BLOCK = _c(
     r"\b(?:if|when|whether|who|that|which|because|after|before|while|why|what|traffickers?|"
@@ -204,6 +205,10 @@ _ACTOR = _c(
     r"(?:i|we) (?:run|manage|own|have)(?: (?:a|an|some|my|the))?(?: (?:girls?|club|agency|"
     r"business|workers?|women))?|"
     r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
+    r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
+    r"is it (?:\w+er|best|wiser|more effective) to|"
+    r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
+    r"lines?|plan|pitch|ad|advert|post|profile)s?|"
     r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message|tell) to|"
     r"(?:which|what) (?:\w+ ){1,2}(?:would|will|can|could) (?:keep|hide|let|help|get|make)|"
     # Speaking as the owner of people ("my girls", "our workers owe us").
@@ -278,6 +283,15 @@ _VERB_FORMS = {
 _HARM_VERB = "(?:" + "|".join(f"{stem}(?:{ends})" for stem, ends in _VERB_FORMS.items()) + r")\b"
 _HARM = [
     ("exploit_people", _c(rf"\b{_HARM_VERB} (?:out )?{_PEOPLE}")),
+    # Wanting a partner to have sex with others for money.
+    (
+        "pimp_partner",
+        _c(
+            rf"\b{_PARTNER} (?:\w+ ){{0,2}}?(?:to )?(?:start |begin )?(?:seeing|sleeping with|"
+            r"meeting|having sex with|servicing|entertaining|doing stuff with) (?:other |older |"
+            r"rich |some )?(?:men|guys|clients|customers|johns) for (?:money|cash|pay)\b"
+        ),
+    ),
     (
         "pimp_family",
         _c(
@@ -299,6 +313,28 @@ _HARM = [
             r"contacting|calling|reporting|telling|getting help|asking for help|talking to "
             r"(?:the police|police|cops|anyone|outreach|social workers|their|her|his)|"
             r"speaking to|seeing (?:their|her|his) family)"
+        ),
+    ),
+    # Keeping people cut off: no language, friends, phone or outings.
+    (
+        "isolate_people",
+        _c(
+            rf"\b(?:keeps?|keeping|stops?|stopping|prevents?|preventing) (?:{_PEOPLE}|(?:my |our |"
+            r"the )?(?:staff|employees)) (?:from )?(?:learning (?:the language|the local language|"
+            r"english|\w+ish|to read)|making (?:any )?friends (?:at all|outside|locally|with "
+            r"(?:the )?(?:neighbours|locals|other workers|other girls))|going out (?:alone|on "
+            r"their own|by themselves)|talking to (?:the )?neighbours)"
+        ),
+    ),
+    # Keeping the people who could help away from the people one holds.
+    (
+        "block_contact",
+        _c(
+            r"\b(?:keeps?|keeping|stops?|stopping|prevents?|preventing) (?:the )?(?:\w+ )?"
+            r"(?:police|cops|inspectors?|social workers?|outreach workers?|authorities|teachers?|"
+            r"doctors?|nurses?|neighbours?|embassy|journalists?|charities|ngos?) from (?:talking|"
+            r"speaking|getting|reaching|meeting|seeing) (?:to |with )?(?:them|her|him|the (?:girls|"
+            r"women|workers|maids|kids)|my (?:girls|workers|maids|staff))\b"
         ),
     ),
     (
@@ -330,7 +366,8 @@ _HARM = [
         "manipulate",
         _c(
             r"\bso (?:that )?(?:she|he|they|the girls?|the kids?|"
-            r"(?:young |the )?(?:guys|boys|women|people|workers|teens))"
+            r"(?:young |the )?(?:guys|boys|women|people|workers|teens)|(?:a|the|this|that) "
+            r"(?:young |little )?(?:girl|boy|teen|teenager|kid|child|minor|\d+ year old))"
             r"(?: will| would| will have to| has to| have to| must)? "
             r"(?:(?:\w+ ){1,2}(?:and|then) )?"
             r"(?:(?:trusts?|comes?|goes?|do|does|depends?|relies?|sends?|meets?|obeys?|"
@@ -393,7 +430,10 @@ _HARM = [
             r"realis\w*|realiz\w*|understanding|suspecting|finding out|noticing|seeing)\b|"
             r"\bso (?:they|she|he|"
             r"the girls?|the women) (?:do not|does not|will not|would not|never) (?:realis\w*|"
-            r"realiz\w*|know|understand|find out) (?:what|the|it)"
+            r"realiz\w*|know|understand|find out) (?:what|the|it)|"
+            # A cover story: "telling her parents it is a scholarship when it is really ..."
+            r"\bwhen (?:it is|its|it will be|they will be|she will be|he will be) (?:really|"
+            r"actually|in fact|secretly)\b"
         ),
     ),
     (
@@ -474,7 +514,9 @@ _HARM = [
             r"\b(?:make|create|set up|setup|build|run|write|design|start|open|use|word|draft|"
             r"post|making|creating|setting up|running)\w* (?:\w+ ){0,3}(?:fake|false|bogus|"
             r"made[- ]up|fraudulent|sham) (?:\w+ ){0,3}(?:profile|account|agency|job|ad|advert|"
-            r"advertisement|listing|persona|identity|offer|modell?ing|casting)"
+            r"advertisement|listing|persona|identity|offer|modell?ing|casting)|"
+            r"\bpretend\w* to be (?:a|an) (?:\w+ ){0,2}(?:scout|agent|recruiter|photographer|"
+            r"producer|teen|teenager|girl|boy|kid|\d+ year old)\b"
         ),
     ),
     (
@@ -523,12 +565,27 @@ _HARM = [
         ),
     ),
 ]
+# Wanting to do what exploiters do: "where do pimps find girls, I want to do the same".
+_IMITATE = _c(
+    r"\b(?:i|we) (?:want|plan|am going|are going|would like|intend|hope|am trying|mean) to "
+    r"(?:start )?(?:do(?:ing)? (?:the same|that too|it too|this too|what they do)|copy (?:them|"
+    r"that|what they do)|get into (?:it|that|this|the business)|become (?:a |one )?(?:pimp|"
+    r"trafficker|recruiter|groomer|madam)s?)\b"
+)
+_EXPLOITER = _c(r"\b(?:pimps?|traffickers?|groomers?|recruiters?|madams?|predators?|smugglers?)\b")
 # Asking where moderation is weakest *in order to* post or sell: intent without an "I".
 _LAX_MODERATION = _c(
-    r"\b(?:weakest|least|no|lax|loosest|poor|worst|easiest|minimal|little) (?:\w+ )?"
+    r"\b(?:weakest|least|no|lax|loosest|poor|worst|easiest|minimal|little|fewest) (?:\w+ )?"
     r"(?:moderation|moderators|filters?|checks|verification|age checks|enforcement|"
-    r"policing)\b (?:\w+ ){0,2}(?:for|to) (?:post|posting|sell|selling|advertis\w*|list|"
-    r"listing|share|sharing|find|finding|meet|meeting|contact|contacting|offer|offering)"
+    r"policing)\b (?:\w+ ){0,2}(?:for|to|when) (?:post|posting|sell|selling|advertis\w*|list|"
+    r"listing|share|sharing|find|finding|meet|meeting|contact|contacting|offer|offering|"
+    r"arrang\w*|set\w* up|book\w*)"
+)
+# Leaving no trace of contact with children.
+_NO_TRACE = _c(
+    r"\b(?:least|no|fewest|minimal|little|without) (?:\w+ )?(?:evidence|traces?|records|logs|"
+    r"footprint|trail)\b (?:\w+ ){0,2}(?:for|to) (?:\w+ ){0,2}(?:arrang\w*|set\w* up|"
+    r"meet\w*|chat\w*|messag\w*|talk\w*|dates?|contact\w*)"
 )
 _EXPLOIT_CONTEXT = _c(
     r"\b(?:girls?|boys?|kids?|child(?:ren)?|minors?|teens?|teenagers?|young|underage|escorts?|"
@@ -546,6 +603,7 @@ _EVADE_LAW = _c(
     r"\b(?:without|avoid\w*|evad\w*|dodg\w*|beat|beating|bypass\w*|get(?:ting)? (?:around|past)|"
     r"circumvent\w*|slip\w* past|fool\w*|trick\w*|not get\w*|never get\w*|so (?:i|we) do not get|"
     r"hide from|hiding from|outsmart\w*) (?:\w+ ){0,3}?(?:(?:getting|being) )?(?:caught|detected|"
+    r"traced|tracked|"
     r"detection|flagged|arrested|busted|police|cops|law enforcement|moderat\w*|filters?|"
     r"authorities|investigators|feds|fbi|the law|suspicion|the algorithm|banned|reported)\b|"
     r"\b(?:cannot|can not|not|never|will not|would not) be (?:traced|tracked|linked|found|"
@@ -891,13 +949,13 @@ _HYPOTHETICAL = _c(
     r"\b(?:is it|would it be) (?:ok|okay|legal|wrong|normal|right|fine|a good idea|allowed) to\b|"
     r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b"
 )
-# A parent or teacher protecting children: similarity alone must not call it exploitation.
+# Protecting children, or getting away oneself: similarity alone must not call it exploitation.
 _PROTECTING = _c(
     r"\b(?:protect\w*|prevent\w*|keep\w* (?:\w+ )?safe|safety|warn\w*|report\w*)\b|"
     rf"\bmy (?:\w+ )?(?:{_FAMILY_WORDS}|class|\d+ year old)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"
-    r"\bat risk\b"
+    r"\bat risk\b|\bget (?:away|out) (?:from|of)\b|\bescape from\b"
 )
 
 # Distancing: the asker says the message is not about them, or is for study.
@@ -996,6 +1054,17 @@ def _live_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if not _switched_off(text, m.start())]
 
 
+# Keeping staff from quitting is an employer's question unless something holds them there.
+_RETENTION = _c(
+    r"\b(?:workers?|staff|employees?|team)\b (?:\w+ )?(?:from )?(?:just |simply )?(?:leaving|"
+    r"quitting|walking (?:off|out|away))"
+)
+_COERCION = _c(
+    r"\b(?:owes?|owed|debts?|passports?|papers|documents|ids?|visas?|phones?|lock\w*|threat\w*|"
+    r"deport\w*|pay (?:it |me |us )?back|family back home|their families|escap\w*|run away)\b"
+)
+
+
 def _harm_in(sentence: str) -> str | None:
     """Name of the first exploitation pattern the asker is the actor of, in one sentence."""
     actors = list(_ACTOR.finditer(sentence))
@@ -1006,6 +1075,12 @@ def _harm_in(sentence: str) -> str | None:
             before = sentence[: m.start()].split()
             if before and before[-1] in {"being", "been", "be", "get", "got", "getting", "are"}:
                 continue  # passive: someone else acts on the people
+            if (
+                name == "stop_leaving"
+                and _RETENTION.search(m[0])
+                and not _COERCION.search(sentence)
+            ):
+                continue  # an employer keeping staff, with nothing that holds them
             for a in actors:
                 # The actor comes first, or wraps the match ("which spy app can i ... put").
                 if a.start() < m.start() or a.end() <= m.start() + 1:
@@ -1047,12 +1122,13 @@ class Safety:
         self._masks = [self.labels == i for i in range(len(self.groups))]
 
     def similarities(self, vector: np.ndarray) -> dict[str, float]:
-        """Mean of the TOP_K best cosines per intent group."""
+        """Mean of the TOP_K best cosines per intent group, and each group's best one."""
         sims = self.examples @ np.asarray(vector, dtype=np.float32).reshape(-1)
         out = {}
         for group, mask in zip(self.groups, self._masks, strict=True):
             best = np.partition(sims[mask], -TOP_K)[-TOP_K:]
             out[group] = float(best.mean())
+            out[f"{group}_best"] = float(best.max())
         return out
 
     def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
@@ -1066,24 +1142,64 @@ class Safety:
         return decide(text, sims)
 
 
+_FOR_A_FRIEND = _c(
+    r"\b(?:asking|it is|this is|question) for (?:a|my) (?:friend|mate|buddy|cousin)\b|"
+    r"\b(?:a|my) (?:friend|mate|buddy) (?:asked|wants to know|is asking)\b"
+)
+_THIRD = r"(?:he|she|they|my friend|my mate|my buddy|the guy|this guy)"
+_PROXY = [
+    (_c(rf"\b(how|what|where|which) (?:does|do) {_THIRD}\b"), r"\1 do i"),
+    (_c(rf"\b(how|what|where|which) (can|could|should|would|will|might) {_THIRD}\b"), r"\1 \2 i"),
+    (
+        _c(rf"\b{_THIRD} (?:wants|needs|is trying|plans|would like|is planning|is going) to\b"),
+        "i want to",
+    ),
+    (_c(rf"\b{_THIRD} (?:wants|needs|would like|expects)\b"), "i want"),
+    (_c(r"\bhis\b"), "my"),
+]
+
+
+def _as_asker(text: str) -> str:
+    """Read "asking for a friend: how does he ..." as the asker's own request.
+
+    The phrase is a common euphemism for oneself; only the exploitation rules read this version,
+    the danger rules keep the friend as a third person.
+    """
+    if not _FOR_A_FRIEND.search(text):
+        return text
+    for pattern, replacement in _PROXY:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def decide(text: str, sims: dict[str, float]) -> Triage:
     """The triage rules over a normalised message and its intent similarities."""
     sents = sentences(text)
+    harm_sents = sentences(_as_asker(text))
     academic = bool(_ACADEMIC.search(text))
     first_person = bool(_FIRST_PERSON.search(text))
-    sim_note = " ".join(f"{k}={v:.2f}" for k, v in sims.items())
+    sim_note = " ".join(f"{k}={v:.2f}" for k, v in sims.items() if not k.endswith("_best"))
 
     # 1. Requests to exploit people or evade detection (framing never unlocks them).
-    harm = next((h for s in sents if (h := _harm_in(s))), None)
+    harm = next((h for s in harm_sents if (h := _harm_in(s))), None)
     fiction = bool(_FICTION.search(text))
     tactic = bool(_TACTIC.search(text)) and not _PROTECTIVE.search(text)
     if not harm and (tactic or (fiction and _HOW_WOULD.search(text))):
         harm = next((f"tactics:{h}" for s in sents if (h := _harm_any_subject(s))), None)
     if not harm and _LAX_MODERATION.search(text) and _EXPLOIT_CONTEXT.search(text):
         harm = "lax_moderation"
+    if (
+        not harm
+        and _NO_TRACE.search(text)
+        and re.search(_YOUNG, text)
+        and not _EXPLOITER.search(text)
+    ):
+        harm = "no_trace"
+    if not harm and _EXPLOITER.search(text) and _live_matches(_IMITATE, text):
+        harm = "imitate"
     evasion = None
     if not harm:
-        for s in sents:
+        for s in harm_sents:
             if _ACTOR.search(s) and (
                 _EVADE_LAW.search(s) or (_EVADE_SOFT.search(s) and re.search(_YOUNG, s))
             ):
@@ -1137,6 +1253,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         and harm_s >= HARM_MIN
         and harm_s >= crisis_s
         and harm_s - question_s >= HARM_MARGIN
+        # A message nearest to an ordinary question is one, however many requests are close.
+        and sims["harmful_best"] >= sims["question_best"]
     ):
         return Triage("refused", "exploitation", f"similar to exploitation; {sim_note}")
     personal = first_person or relation
