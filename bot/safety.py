@@ -169,7 +169,10 @@ _GAP_BLOCK_LIGHT = _c(
     r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
     r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
     r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help\w*|rescue\w*|support\w*|"
-    r"check\w*|verify|find out|whether|know when|tell when)\b"
+    r"check\w*|verify|find out|whether|know when|tell when)\b|"
+    # someone else doing it: "what should I do, her boss made her hand over her passport"
+    r"(?<!\bi )(?<!\bwe )\b(?:made|makes|forced|forces|took|takes|punishes|punished|threatens|"
+    r"threatened|keeps|kept|is making|are making|is forcing|are forcing)\b"
 )
 _GAP_BLOCK = _c(
     r"\b(?:if|when|whether|who|that|which|because|after|before|while|why|what|traffickers?|"
@@ -207,6 +210,8 @@ _ACTOR = _c(
     r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
     r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
     r"is it (?:\w+er|best|wiser|more effective) to|"
+    r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
+    r"(?:to give|to tell|for)|"
     r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
     r"lines?|plan|pitch|ad|advert|post|profile)s?|"
     r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message|tell) to|"
@@ -359,7 +364,10 @@ _HARM = [
             r"stay quiet|do what (?:i|we) say|obey|pay (?:me|us|up)|pay or|into debt|"
             r"into prostitution|into sex work|trust (?:me|us)|not (?:tell|report|talk)|"
             r"(?:dependent|reliant|obedient|loyal|addicted|indebted) (?:on |to )?(?:me|us)|"
-            r"owe (?:me|us|you)\b|(?:be |feel )?in (?:my|our|your) debt)"
+            r"owe (?:me|us|you)\b|(?:be |feel )?in (?:my|our|your) debt|"
+            r"(?:rely|depend) (?:only )?on (?:me|us)|(?:stop|quit) (?:answering|calling|talking to|"
+            r"seeing|texting|listening to) (?:her|his|their) (?:\w+ )?(?:parents|family|mum|dad|"
+            r"friends|calls))"
         ),
     ),
     (
@@ -390,7 +398,29 @@ _HARM = [
             r"are not able to|never) (?:leave|get away|run|run off|run away|escape|quit|go home)\b|"
             r"\b(?:make|making) sure (?:that )?(?:she|he|they|the girls?|the women|the workers?|"
             r"the kids?|my (?:girls|workers)) (?:cannot|can not|could not|will not|never) (?:leave|"
-            r"get away|run|run off|run away|escape|quit|go home|go to the police|report)\b"
+            r"get away|run|run off|run away|escape|quit|go home|go to the police|report)\b|"
+            r"\b(?:take|bring|send|move|keep|put|ship|fly)\w* (?:\w+ ){0,6}?where (?:she|he|they) "
+            r"(?:will not|cannot|can not|would not|does not|do not) "
+            r"(?:understand|speak|know|get help|ask for help|escape|leave|contact|call)\b"
+        ),
+    ),
+    # Taking someone's documents, wages or means of living: coercive control.
+    (
+        "take_control",
+        _c(
+            r"\b(?:hand|sign|turn|give) (?:over|up) (?:her|his|their|the) (?:\w+ )?(?:passports?|"
+            r"papers|documents|ids?|wages|salary|salaries|earnings|money|bank cards?|phones?)\b|"
+            r"\bnever (?:have|get|keep) (?:her|his|their) own (?:money|bank|phone|card|account|"
+            r"wages|passport)"
+        ),
+    ),
+    # Punishing some so the rest obey.
+    (
+        "make_example",
+        _c(
+            r"\bso (?:that )?(?:the )?(?:others|rest|other (?:girls|workers|ones|women|kids)) "
+            r"(?:will |would )?(?:fall in line|obey|comply|behave|get the message|learn|do as they "
+            r"are told|keep quiet|stay quiet|do not (?:try|think about))"
         ),
     ),
     (
@@ -537,7 +567,7 @@ _HARM = [
             r"\b(?:i|we) (?:will|would|am going to|are going to|could) (?:send|post|share|leak|"
             r"release|expose|spread|upload) (?:them|it|the \w+|her \w+|his \w+|those) to|"
             r"\b(?:squeeze|get|extort|take|make|milk) (?:\w+ ){0,2}money (?:out )?of|"
-            r"\bmake (?:her|him|them) pay\b|"
+            r"\bmake (?:her|him|them) pay\b|\b(?:use|using) (?:\w+ ){0,4}as leverage\b|"
             r"\bthreaten\w* (?:\w+ )?to (?:post|share|send|leak|release|expose|spread|upload|"
             rf"show) (?!(?:my|our) )(?:[\w']+ ){{0,2}}{_IMAGES}|"
             r"\b(?:use|using) (?:her|his|their|the) (?:\w+ )?(?:intimate |nude |private |sexual )?"
@@ -593,6 +623,8 @@ _EXPLOIT_CONTEXT = _c(
 )
 # Outcome clauses ("... so she trusts me") may come late in the sentence.
 _MAX_GAP = {
+    "take_control": 20,
+    "make_example": 20,
     "manipulate": 20,
     "debt_bondage": 20,
     "lie_to_police": 20,
@@ -639,7 +671,9 @@ _SELF = [
             r"\b(?:took|take|taken|takes|taking|has|have|had|keeps?|kept|keeping|holds?|holding|"
             r"held|confiscated?|stole|stolen|hid|hides|hidden|burned|burnt)\b(?: \w+){0,3} "
             rf"(?:my|our) {_DOCS}|\b(?:my|our) {_DOCS} (?:was|were|has been|have been|is|are|got)"
-            rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}"
+            rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}|"
+            r"\b(?:made|makes|forced|forces) (?:me|us) (?:to )?(?:hand|give|turn|sign) "
+            rf"(?:over|up) (?:my|our) {_DOCS}"
         ),
     ),
     (
