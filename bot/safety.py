@@ -147,11 +147,14 @@ _PEOPLE_NOUN = (
 )
 # Up to three modifiers ("more young girls", "a 13 year old girl"); never one's own family or
 # class ("my younger kids"), whose parents and teachers ask how to keep them safe.
+# A partner under 18 is not exempt: "my 17 year old girlfriend" is a child.
+_MINOR_PARTNER = r"(?:my|our|his) (?:[5-9]|1[0-7]) year old (?:girlfriend|boyfriend|partner)"
 _PEOPLE = (
+    rf"(?:{_MINOR_PARTNER}|"
     rf"(?!(?:my|our|your) (?:\w+ ){{0,2}}{_FAMILY}\b)"
     r"(?:(?:a|an|the|some|more|other|young|younger|underage|teenage|vulnerable|these|those|new|"
     r"my|our|his|lonely|poor|desperate|local|foreign|\d+|\d+ year old|\w+teen year old)\s+){0,3}"
-    rf"{_PEOPLE_NOUN}\b(?!')"
+    rf"{_PEOPLE_NOUN}\b(?!'))"
 )
 _YOUNG = (
     r"\b(?:girls?|boys?|kids?|child(?:ren)?|teens?|teenagers?|minors?|underage|\d+ year olds?)\b"
@@ -360,6 +363,8 @@ _HARM = [
             r"(?:fly|travel|move|go|relocate) (?:out|over|abroad|overseas|to)|"
             r"(?:think|believe) (?:that )?(?:they|she|he) (?:owe|have to|must)|"
             r"keep quiet|lie to|too (?:scared|afraid|frightened|ashamed) to|"
+            r"do (?:webcam|cam|sex|live) (?:shows|work|streams)|"
+            r"feel (?:like|that) (?:he|she|they) (?:owes?|has to|have to|must)|"
             r"stay (?:with|at|in) (?:me|us|my|our)|work (?:\w+ ){0,3}off|"
             r"stay quiet|do what (?:i|we) say|obey|pay (?:me|us|up)|pay or|into debt|"
             r"into prostitution|into sex work|trust (?:me|us)|not (?:tell|report|talk)|"
