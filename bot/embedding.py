@@ -110,6 +110,15 @@ class SentenceTransformerEncoder:
         self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
         self.batch_size = batch_size
         self.bf16 = bf16
+        if bf16:
+            import torch
+
+            # Autocast would cast every Linear weight to bfloat16 on every batch; casting them
+            # once gives identical vectors and 2-6% more texts/s here (the matmuls themselves
+            # are the rest: see docs/scale.md).
+            for module in self.model.modules():
+                if isinstance(module, torch.nn.Linear):
+                    module.to(torch.bfloat16)
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         import torch
