@@ -20,8 +20,22 @@ from bot.safety import Triage, crisis_text, refusal_text
 #     stay below 0.38, so DENSE_MIN sits between them.
 #   - anchors: a number the question asks about ("in 2023", "the 2018 study") must appear in
 #     the best quote; otherwise the sources are about something near it, not about it.
+#   - answer type: a question asking for a quantity ("how many", "what share") needs a number
+#     in one of the quotes shown; passages on the topic without one do not answer it.
 DENSE_MIN = 0.40
 _NUMBER = re.compile(r"\b\d{2,}\b")
+_ASKS_QUANTITY = re.compile(
+    r"\b(?:how many|by how much|how much money|what (?:share|percentage|proportion|percent|"
+    r"fraction|number|portion) of|(?:maximum|minimum) (?:\w+ )?(?:sentence|penalty|fine|age|"
+    r"term))\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|third|quarter|percent|"
+    r"majority)\b",
+    re.IGNORECASE,
+)
 
 
 # Enough to stop links, images, HTML and emphasis: `[`/`]` (links, images), `<`/`>` (HTML),
@@ -38,8 +52,11 @@ def md_escape(text: str) -> str:
 def is_relevant(question: str, retrieval: Retrieval, retriever: Retriever) -> bool:
     if not retrieval.hits or retrieval.best_dense < DENSE_MIN:
         return False
-    best = _NUMBER.findall(retriever.quote_text(retrieval.hits[0]))
-    return all(n in best for n in _NUMBER.findall(question))
+    quotes = [retriever.quote_text(hit) for hit in retrieval.hits[:3]]
+    best = _NUMBER.findall(quotes[0])
+    if not all(n in best for n in _NUMBER.findall(question)):
+        return False
+    return not _ASKS_QUANTITY.search(question) or any(_QUANTITY.search(q) for q in quotes)
 
 
 def citations(retrieval: Retrieval, retriever: Retriever) -> list[Citation]:

@@ -118,6 +118,17 @@ def test_a_question_about_a_number_the_sources_lack_is_not_answered(bot):
     assert bot.ask("How many people were trafficked online in 1987?").status == "no_answer"
 
 
+def test_a_question_asking_for_a_figure_no_quote_gives_is_not_answered(bot):
+    answer = bot.ask("What percentage of grooming cases start on gaming platforms?")
+    assert answer.status == "no_answer"
+
+
+def test_a_question_asking_for_a_figure_the_sources_give_is_answered(bot):
+    answer = bot.ask("How many teenagers use social media several times a day?")
+    assert answer.status == "answered"
+    assert any(re.search(r"\d", c.quote) for c in answer.citations[:3])
+
+
 def test_an_empty_question_gets_a_friendly_no_answer(bot):
     answer = bot.ask("   ")
     assert answer.status == "no_answer" and "type a question" in answer.text
