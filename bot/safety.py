@@ -171,7 +171,7 @@ _FIRST_PERSON = _c(r"\b(?:i|me|my|mine|myself|we|us|our)\b")
 _GAP_BLOCK_LIGHT = _c(
     r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
     r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
-    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help\w*|rescue\w*|support\w*|"
+    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help(?:s|ed|ing)?|rescue\w*|support\w*|"
     r"check\w*|verify|find out|whether|know when|tell when)\b|"
     # someone else doing it: "what should I do, her boss made her hand over her passport"
     r"(?<!\bi )(?<!\bwe )\b(?:made|makes|forced|forces|took|takes|punishes|punished|threatens|"
@@ -495,6 +495,12 @@ _HARM = [
             r"\b(?:get|put|keep|trap|lock|push|drive|getting|keeping|putting) (?:\w+ ){0,2}"
             r"(?:in|into|under) (?:debt|bondage)|\bso (?:they|she|he) (?:have|has|must|will have)"
             r" to (?:start )?(?:work|pay)|"
+            # Recruitment fees taken from wages: the debt that binds migrant workers.
+            r"\b(?:deduct|take|withhold|keep|dock)\w* (?!(?:\w+ )?(?:my|our) )(?:\w+ ){0,2}"
+            r"(?:salary|salaries|wages|pay|"
+            r"earnings) (?:\w+ ){0,3}?(?:for|to cover|to pay(?: for| off)?) "
+            r"(?:the |their |her |his )?(?:agency|recruitment|placement|visa|travel|flight|"
+            r"training) (?:fees?|costs?|debts?)|"
             # A debt owed to the asker, then leaving: "they owe me ... what stops them leaving".
             r"\b(?:owes?|owed|owing) (?:me|us)\b.{0,80}?\b(?:leav\w*|walk\w* (?:off|out|away)|"
             r"quit\w*|run\w* (?:off|away)|escap\w*|go(?:ing)? home)\b|"
@@ -511,6 +517,18 @@ _HARM = [
             rf"(?:lonely|vulnerable|desperate|isolated|naive|needy|broke) (?:\w+ )?{_PEOPLE_NOUN})"
             r"\b(?!.{0,60}\b(?:help|support|protect|rescue|mentor|volunteer|shelter|safe|"
             r"at risk|groomed|might be|may be)\w*)"
+        ),
+    ),
+    # Looking for children nobody watches over.
+    (
+        "seek_unsupervised",
+        _c(
+            r"\bwhich (?!of my (?:students|pupils|class))(?:\w+ ){0,4}?(?:kids|children|girls|"
+            r"boys|teens|minors|followers|members|users)\b (?:\w+ ){0,6}?(?:(?:have|with) parents "
+            r"(?:who |that )?(?:do not|does not|never|rarely|barely) (?:check|watch|monitor|care|"
+            r"look)|(?:are|is) (?:\w+ ){0,3}?(?:alone|unsupervised|home alone|neglected))\b"
+            r"(?!.{0,60}\b(?:help|support|protect|safe|club|reach out|talk to (?:their|the) "
+            r"parents|workshop|teach|warn|inform|educat)\w*)"
         ),
     ),
     # Punishing someone for seeking help or trying to get away.
@@ -600,6 +618,15 @@ _HARM = [
         ),
     ),
 ]
+# Money offered for a child's images or company, and the asker arranging it.
+_PAID_FOR = _c(
+    r"\b(?:money|pay|paid|paying|cash|offer\w*|\$\d+)\b (?:\w+ ){0,4}?for (?:her|his|their|my "
+    rf"\w+) (?:\w+ )?(?:{_IMAGES}|time|company|body|virginity)\b"
+)
+_ARRANGE = _c(
+    r"\b(?:how|what) (?:do|can|should|could) (?:i|we) (?:\w+ )?(?:arrange|set up|organi[sz]e|"
+    r"handle|manage|do|go about|make) (?:it|this|that|things|the (?:deal|meeting|payment|sale))"
+)
 # Wanting to do what exploiters do: "where do pimps find girls, I want to do the same".
 _IMITATE = _c(
     r"\b(?:i|we) (?:want|plan|am going|are going|would like|intend|hope|am trying|mean) to "
@@ -883,6 +910,10 @@ _OTHER = [
     (
         "trafficked",
         _c(
+            r"\b(?:want|wants|demand\w*|asking for|asks for|ask for|pay) (?:a )?ransom\b|"
+            r"\bransom (?:to|before they|or they) (?:let|release|free)|"
+            r"\b(?:stuck|held|trapped|working|went to work|taken|sent) (?:\w+ ){0,3}(?:in|at|to) "
+            r"(?:a )?scam (?:centre|center|compound|camp|farm|factory)s?\b|"
             r"\b(?:is|are|was|were|has been|have been|got|gets|getting|being) (?:\w+ )?"
             r"(?:groomed|trafficked|sold|advertised|pimped|held|kept|locked|forced|exploited|"
             r"abused|recruited|lured|kidnapped|abducted|beaten|raped|assaulted|drugged|trapped|"
@@ -1236,6 +1267,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         harm = "no_trace"
     if not harm and _EXPLOITER.search(text) and _live_matches(_IMITATE, text):
         harm = "imitate"
+    if not harm and _PAID_FOR.search(text) and _ARRANGE.search(text):
+        harm = "sell_child"
     evasion = None
     if not harm:
         for s in harm_sents:
