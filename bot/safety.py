@@ -142,7 +142,7 @@ _PEOPLE_NOUN = (
     r"(?:girls?|boys?|women|woman|men|kids?|child(?:ren)?|teens?|teenagers?|minors?|youngsters|"
     r"young people|people|persons?|victims?|someone|somebody|her|him|them|workers?|migrants?|"
     r"students?|runaways?|females?|ladies|lady|\d+ year olds?|maids?|recruits?|guys|dudes|lads|"
-    r"gamers|users|strangers|followers|members|"
+    r"gamers|users|strangers|followers|members|brides?|wives|wife|"
     r"(?:\d+|\w+teen) ?year ?olds?)"
 )
 # Up to three modifiers ("more young girls", "a 13 year old girl"); never one's own family or
@@ -153,11 +153,13 @@ _PEOPLE = (
     rf"(?:{_MINOR_PARTNER}|"
     rf"(?!(?:my|our|your) (?:\w+ ){{0,2}}{_FAMILY}\b)"
     r"(?:(?:a|an|the|some|more|other|young|younger|underage|teenage|vulnerable|these|those|new|"
-    r"my|our|his|lonely|poor|desperate|local|foreign|\d+|\d+ year old|\w+teen year old)\s+){0,3}"
+    r"my|our|his|lonely|poor|desperate|local|foreign|migrant|domestic|female|live-in|farm|"
+    r"factory|\d+|\d+ year old|\w+teen year old)\s+){0,3}"
     rf"{_PEOPLE_NOUN}\b(?!'))"
 )
 _YOUNG = (
-    r"\b(?:girls?|boys?|kids?|child(?:ren)?|teens?|teenagers?|minors?|underage|\d+ year olds?)\b"
+    r"\b(?:girls?|boys?|kids?|child(?:ren)?|teens?|teenagers?|minors?|underage|\d+ year olds?|"
+    r"nephews?|nieces?)\b"
 )
 # Partners, not children: parents may lawfully monitor their own children's phones.
 _PARTNER = r"(?:wife|girlfriend|boyfriend|husband|partner|ex|ex-\w+|fiancee?|spouse|date|crush)"
@@ -364,6 +366,8 @@ _HARM = [
             r"(?:think|believe) (?:that )?(?:they|she|he) (?:owe|have to|must)|"
             r"keep quiet|lie to|too (?:scared|afraid|frightened|ashamed) to|"
             r"do (?:webcam|cam|sex|live) (?:shows|work|streams)|"
+            r"sign (?:\w+ ){0,3}?(?:contracts?|papers|agreements?|documents?|forms?) (?:\w+ ){0,3}?"
+            r"(?:cannot|can not|does not|do not|could not|will not) (?:read|understand)|"
             r"feel (?:like|that) (?:he|she|they) (?:owes?|has to|have to|must)|"
             r"stay (?:with|at|in) (?:me|us|my|our)|work (?:\w+ ){0,3}off|"
             r"stay quiet|do what (?:i|we) say|obey|pay (?:me|us|up)|pay or|into debt|"
@@ -403,7 +407,7 @@ _HARM = [
             r"are not able to|never) (?:leave|get away|run|run off|run away|escape|quit|go home)\b|"
             r"\b(?:make|making) sure (?:that )?(?:she|he|they|the girls?|the women|the workers?|"
             r"the kids?|my (?:girls|workers)) (?:cannot|can not|could not|will not|never) (?:leave|"
-            r"get away|run|run off|run away|escape|quit|go home|go to the police|report)\b|"
+            r"get away|run|run off|run away|escape|quit|go home|go back|go to the police|report)\b|"
             r"\b(?:take|bring|send|move|keep|put|ship|fly)\w* (?:\w+ ){0,6}?where (?:she|he|they) "
             r"(?:will not|cannot|can not|would not|does not|do not) "
             r"(?:understand|speak|know|get help|ask for help|escape|leave|contact|call)\b"
@@ -890,6 +894,8 @@ _OTHER = [
             r"got|been) (?:back|home)|\bnever (?:came|come) (?:back|home)|\bran away|"
             r"\bdisappeared|\bvanished|\bcannot (?:find|reach|contact) (?:her|him|them)\b|"
             r"\bnot answering|\b(?:have not|has not|nobody has|no one has) heard from|"
+            r"\b(?:her|his|their) phones? (?:is|are|has been|have been|was|went) (?:\w+ )?(?:off|"
+            r"dead|switched off|disconnected)|"
             r"\b(?:left|went off|drove off) with (?:a|an|some|this|that) (?:man|guy|older|"
             r"stranger|person|adult|woman|boy|girl)"
         ),
