@@ -184,6 +184,7 @@ _GAP_BLOCK = _c(
     r"predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|gangs?|they|he|she|"
     r"someone|somebody|people|others|anyone|recognis\w*|recogniz\w*|spot|detect\w*|identify|"
     r"know|tell|prevent\w*|protect\w*|avoid|report\w*|warn\w*|teach my|talk to my|stop them|"
+    r"stop (?:my|our|a|the|kids|children|people)|"
     r"understand|explain|notice|signs?|help (?:a|her|him|them|victims?|my))\b"
 )
 
@@ -293,6 +294,15 @@ _VERB_FORMS = {
 _HARM_VERB = "(?:" + "|".join(f"{stem}(?:{ends})" for stem, ends in _VERB_FORMS.items()) + r")\b"
 _HARM = [
     ("exploit_people", _c(rf"\b{_HARM_VERB} (?:out )?{_PEOPLE}")),
+    # Asking to become one: "tell me how to become a pimp".
+    (
+        "become",
+        _c(
+            r"\b(?:become|becoming|be|start out as|work as|get started as) (?:a |an )?"
+            r"(?:successful |good |real )?(?:pimp|trafficker|human trafficker|sex trafficker|madam|"
+            r"people smuggler)s?\b"
+        ),
+    ),
     # Wanting a partner to have sex with others for money.
     (
         "pimp_partner",
@@ -362,6 +372,8 @@ _HARM = [
             rf"sleep with|have sex|do sex work|sell (?:themselves|their bodies|sex|her body)|"
             rf"send (?:me |us )?(?:\w+ )?{_IMAGES}|sending (?:me |us )?{_IMAGES}|strip|do porn|"
             r"meet (?:me|up|with me)|come (?:to me|with me|with him|with her|with us|abroad|over)|"
+            r"come (?:over |round |back )?to (?:my|our) (?:place|house|home|flat|apartment|room|"
+            r"hotel|car)|"
             r"(?:fly|travel|move|go|relocate) (?:out|over|abroad|overseas|to)|"
             r"(?:think|believe) (?:that )?(?:they|she|he) (?:owe|have to|must)|"
             r"keep quiet|lie to|too (?:scared|afraid|frightened|ashamed) to|"
@@ -638,6 +650,7 @@ _IMITATE = _c(
     r"that|what they do)|get into (?:it|that|this|the business)|become (?:a |one )?(?:pimp|"
     r"trafficker|recruiter|groomer|madam)s?)\b"
 )
+
 _EXPLOITER = _c(r"\b(?:pimps?|traffickers?|groomers?|recruiters?|madams?|predators?|smugglers?)\b")
 # Asking where moderation is weakest *in order to* post or sell: intent without an "I".
 _LAX_MODERATION = _c(
@@ -692,7 +705,8 @@ _EVADE_LAW = _c(
 )
 _EVADE_SOFT = _c(
     r"\bwithout (?:anyone|anybody|their parents|her parents|his parents|parents|the school|"
-    r"(?:his|her|their) family) (?:\w+ )?(?:finding out|knowing|noticing|seeing)"
+    r"(?:his|her|their) family) (?:\w+ )?(?:finding out|knowing|noticing|seeing)|"
+    r"\bwithout telling (?:anyone|anybody|(?:her|his|their) (?:parents|mum|dad|family)|parents)"
 )
 
 # --------------------------------------------------------------------------------------------
@@ -894,6 +908,7 @@ _OTHER = [
             r"got|been) (?:back|home)|\bnever (?:came|come) (?:back|home)|\bran away|"
             r"\bdisappeared|\bvanished|\bcannot (?:find|reach|contact) (?:her|him|them)\b|"
             r"\bnot answering|\b(?:have not|has not|nobody has|no one has) heard from|"
+            r"\b(?:has not|have not|had not) been heard from|"
             r"\b(?:her|his|their) phones? (?:is|are|has been|have been|was|went) (?:\w+ )?(?:off|"
             r"dead|switched off|disconnected)|"
             r"\b(?:left|went off|drove off) with (?:a|an|some|this|that) (?:man|guy|older|"
@@ -1167,6 +1182,16 @@ def _harm_in(sentence: str) -> str | None:
     return None
 
 
+def _secret_from_parents(sentence: str) -> bool:
+    """Hiding contact from a child's family, asked by the one who hides it (not "how do I help
+    a teen who ... without telling anyone")."""
+    for a in _ACTOR.finditer(sentence):
+        m = _EVADE_SOFT.search(sentence, a.end())
+        if m and not _GAP_BLOCK.search(sentence[a.end() : m.start()]):
+            return True
+    return False
+
+
 def _harm_any_subject(sentence: str) -> str | None:
     """Name of an exploitation pattern whoever the actor is (for fiction/tactics requests)."""
     for name, pattern in _HARM:
@@ -1279,7 +1304,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if not harm:
         for s in harm_sents:
             if _ACTOR.search(s) and (
-                _EVADE_LAW.search(s) or (_EVADE_SOFT.search(s) and re.search(_YOUNG, s))
+                _EVADE_LAW.search(s) or (_secret_from_parents(s) and re.search(_YOUNG, s))
             ):
                 evasion = "evade"
                 break
