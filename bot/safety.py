@@ -294,6 +294,25 @@ _VERB_FORMS = {
 _HARM_VERB = "(?:" + "|".join(f"{stem}(?:{ends})" for stem, ends in _VERB_FORMS.items()) + r")\b"
 _HARM = [
     ("exploit_people", _c(rf"\b{_HARM_VERB} (?:out )?{_PEOPLE}")),
+    # A child of the family persuaded into sexual acts: the family exemption does not apply.
+    (
+        "family_sexual",
+        _c(
+            r"\b(?:make|get|persuade|convince|force|pressure|have|let|talk)\w* (?:my|our) "
+            rf"(?:[\w']+ ){{0,2}}?(?:{_FAMILY_WORDS}) (?:to |into )?(?:do (?:private |webcam |cam |"
+            r"sex |live )?shows|sleep with|have sex|pose (?:for|naked|nude)|strip|do porn|meet "
+            r"(?:men|my friends|clients|guys|customers))"
+        ),
+    ),
+    # Finding where a child can be met in person.
+    (
+        "locate_child",
+        _c(
+            r"\bfind (?:out )?(?:a |an |this |that |the |her |his )?(?!(?:my|our|your|their) )"
+            r"(?:\w+ )?(?:girl|boy|kid|child|"
+            r"teen|student)'?s? (?:school|address|home|house|location)\b"
+        ),
+    ),
     # Asking to become one: "tell me how to become a pimp".
     (
         "become",
@@ -330,6 +349,7 @@ _HARM = [
             rf"\b(?:keeps?|keeping|stops?|stopping|prevents?|preventing) {_PEOPLE} "
             r"(?:from )?(?:just |simply )?(?:leaving|running|escaping|quitting|"
             r"walking (?:off|out|away)|going (?:home|to the police|to the cops)|"
+            r"(?:switching|changing) (?:jobs|employers|bosses)|finding other work|"
             r"contacting|calling|reporting|telling|getting help|asking for help|talking to "
             r"(?:the police|police|cops|anyone|outreach|social workers|their|her|his)|"
             r"speaking to|seeing (?:their|her|his) family)"
@@ -377,7 +397,9 @@ _HARM = [
             r"(?:fly|travel|move|go|relocate) (?:out|over|abroad|overseas|to)|"
             r"(?:think|believe) (?:that )?(?:they|she|he) (?:owe|have to|must)|"
             r"keep quiet|lie to|too (?:scared|afraid|frightened|ashamed) to|"
-            r"do (?:webcam|cam|sex|live) (?:shows|work|streams)|"
+            r"do (?:webcam|cam|sex|live|private) (?:shows|work|streams)|"
+            r"(?:think|believe|feel) (?:that )?(?:\w+ ){0,5}?(?:is|are) (?:normal|okay|ok|fine|"
+            r"no big deal|what everyone does)|"
             r"sign (?:\w+ ){0,3}?(?:contracts?|papers|agreements?|documents?|forms?) (?:\w+ ){0,3}?"
             r"(?:cannot|can not|does not|do not|could not|will not) (?:read|understand)|"
             r"feel (?:like|that) (?:he|she|they) (?:owes?|has to|have to|must)|"
@@ -634,6 +656,16 @@ _HARM = [
         ),
     ),
 ]
+# Taking a child to a hotel, said by the one who takes her and worried about being noticed.
+_HOTEL_MINOR = _c(
+    r"\b(?:i|we) (?:\w+ )?(?:take|bring|get|book)\w* (?:a |an )(?:young|underage|little|"
+    r"teen(?:age)?|\d+ year old) (?:girl|boy|kid|child|teen) (?:\w+ ){0,2}?(?:to|into) "
+    r"(?:a |the |my )?(?:hotel|motel|room|flat|apartment)"
+)
+_NOTICED = _c(
+    r"\b(?:obvious|notice\w*|suspicious|suspect\w*|questions?|without|secret\w*|nobody|"
+    r"no one|age gap|ids?)\b"
+)
 # Money offered for a child's images or company, and the asker arranging it.
 _PAID_FOR = _c(
     r"\b(?:money|pay|paid|paying|cash|offer\w*|\$\d+)\b (?:\w+ ){0,4}?for (?:her|his|their|my "
@@ -738,6 +770,8 @@ _SELF = [
     (
         "trafficked",
         _c(
+            r"\b(?:sells?|sold|selling) (?:me|us) (?:to|for|off|out|online|every|on)\b|"
+            r"\b(?:rents? out|rented out|pimps?|pimped) (?:me|us)\b|"
             r"\b(?:will not|do not|does not|did not|cannot|never|refuse to|would not) let "
             r"(?:me|us) (?:leave|go|out|quit|call|contact|talk|see|speak|return|come home|"
             r"use|have)|\b(?:lock|locks|locked|locking) (?:me|us)\b|"
@@ -988,8 +1022,9 @@ _OTHER = [
         _c(
             r"\b(?:asked|asking|asks|told|telling|tells|wants|wanted|invited|inviting|invites|"
             r"pressuring|pressured|pressures|begging|begged|convinced|trying to get|offered|"
-            r"offering|promised|promising|paying|paid) (?:my|her|him|them) (?:\w+ ){0,4}?"
-            r"(?:to )?(?:keep (?:\w+ ){0,3}secret|meet|come|run away|send|sending|delete|"
+            r"offering|promised|promising|paying|pays|paid) (?:my|her|him|them) (?:\w+ ){0,4}?"
+            rf"(?:to )?(?:keep (?:\w+ ){{0,3}}secret|meet|come|run away|send|sending|delete|"
+            rf"stay over|stay the night|sleep over|for (?:\w+ )?{_IMAGES}\b|"
             r"not tell|move|live|visit|travel|go away|leave home|a (?:bus|train|plane) ticket)|"
             r"\b(?:older|grown|adult|much older|\d\d year old) (?:man|guy|men|woman|boyfriend|"
             r"stranger|person)\b(?=.{0,80}\b(?:pays?|paid|buys?|bought|gives?|gave|gifts?|"
@@ -1148,7 +1183,7 @@ def _live_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 # Keeping staff from quitting is an employer's question unless something holds them there.
 _RETENTION = _c(
     r"\b(?:workers?|staff|employees?|team)\b (?:\w+ )?(?:from )?(?:just |simply )?(?:leaving|"
-    r"quitting|walking (?:off|out|away))"
+    r"quitting|walking (?:off|out|away)|switching|changing|finding other work)"
 )
 _COERCION = _c(
     r"\b(?:owes?|owed|debts?|passports?|papers|documents|ids?|visas?|phones?|lock\w*|threat\w*|"
@@ -1300,6 +1335,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         harm = "imitate"
     if not harm and _PAID_FOR.search(text) and _ARRANGE.search(text):
         harm = "sell_child"
+    if not harm and _live_matches(_HOTEL_MINOR, text) and _NOTICED.search(text):
+        harm = "hotel_minor"
     evasion = None
     if not harm:
         for s in harm_sents:
