@@ -304,6 +304,15 @@ _HARM = [
             r"(?:men|my friends|clients|guys|customers))"
         ),
     ),
+    # Keeping a family from reporting her missing or calling the police.
+    (
+        "stop_report",
+        _c(
+            r"\b(?:keep|stop|prevent)\w* (?:a |an |the |her |his |their )?(?!my |our )"
+            r"(?:[\w']+ )?(?:parents|family|mum|dad|mother|father|friends) from (?:reporting|"
+            r"calling|contacting|going to|telling)"
+        ),
+    ),
     # Finding where a child can be met in person.
     (
         "locate_child",
@@ -656,6 +665,18 @@ _HARM = [
         ),
     ),
 ]
+# A cover story for a child who is always with the asker.
+_CHILD_COVER = _c(
+    r"\b(?:believable|convincing|plausible|good|safe) (?:excuse|cover story|story|lie) "
+    rf"(?:\w+ ){{0,3}}?(?:why|for)\b.{{0,40}}(?<!my )(?<!our ){_YOUNG}.{{0,60}}\b(?:(?:in|at) "
+    r"my (?:car|house|place|flat|room|apartment)|with me|stays? (?:over|with me)|sleeps? "
+    r"(?:over|here))"
+)
+# Not wanting someone to leave, with their documents or a debt in hand.
+_HOLD = _c(
+    r"\b(?:i|we) (?:just )?(?:do not|does not) want (?:her|him|them|the girls|the workers) "
+    r"(?:to )?(?:leav\w*|run\w*|quit\w*|go\w* home|escap\w*)"
+)
 # Taking a child to a hotel, said by the one who takes her and worried about being noticed.
 _HOTEL_MINOR = _c(
     r"\b(?:i|we) (?:\w+ )?(?:take|bring|get|book)\w* (?:a |an )(?:young|underage|little|"
@@ -1081,7 +1102,8 @@ _PROTECTING = _c(
     rf"\bmy (?:\w+ )?(?:{_FAMILY_WORDS}|class|\d+ year old)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"
-    r"\bat risk\b|\bget (?:away|out) (?:from|of)\b|\bescape from\b"
+    r"\bat risk\b|\bget (?:away|out) (?:from|of)\b|\bescape from\b|"
+    r"\b(?:counsell?ors?|therapists?|doctors?|nurses?|social workers?|helplines?|hotlines?)\b"
 )
 
 # Distancing: the asker says the message is not about them, or is for study.
@@ -1337,6 +1359,10 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         harm = "sell_child"
     if not harm and _live_matches(_HOTEL_MINOR, text) and _NOTICED.search(text):
         harm = "hotel_minor"
+    if not harm and _CHILD_COVER.search(text):
+        harm = "child_cover"
+    if not harm and _HOLD.search(text) and _COERCION.search(text):
+        harm = "hold"
     evasion = None
     if not harm:
         for s in harm_sents:
