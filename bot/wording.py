@@ -56,8 +56,8 @@ INDEX_UNAVAILABLE = (
 
 
 # ---------------------------------------------------------------------------------------------
-# Safety layer: crisis and refusal replies (used by bot/safety.py). Numbers never appear here:
-# they come from bot/data/hotlines.json. Tone: calm, warm, brief, non-judgemental.
+# Safety layer: crisis and refusal replies (used by bot/safety/replies.py). Numbers never appear
+# here: they come from bot/data/hotlines.json. Tone: calm, warm, brief, non-judgemental.
 # ---------------------------------------------------------------------------------------------
 
 REGION_LABELS = {

@@ -1,0 +1,63 @@
+"""Normalising messages for the rules: lower case, straight quotes, contractions and chat
+spellings expanded, so that one pattern covers many spellings; splitting into sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_REPLACEMENTS = [
+    (r"[\u2018\u2019\u201b\u2032`´]", "'"),
+    (r"[\u201c\u201d\u201e\u00ab\u00bb\"]", " "),
+    (r"\bi'?m\b", "i am"),
+    (r"\bi've\b|\bive\b", "i have"),
+    (r"\bi'll\b", "i will"),
+    (r"\bi'd\b", "i would"),
+    (r"\bcan'?t\b", "cannot"),
+    (r"\bwon'?t\b", "will not"),
+    (r"\bain'?t\b", "is not"),
+    (r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need)n'?t\b", r"\1 not"),
+    (r"\b(he|she|it|that|there|what|who|everyone|nobody)'s\b", r"\1 is"),
+    (r"\b(you|they)'?re\b|\b(we)'re\b", r"\1\2 are"),  # not "were"
+    (r"\b(you|we|they|he|she|it)'ll\b", r"\1 will"),
+    (r"\b(you|we|they|he|she)'d\b", r"\1 would"),
+    (r"\b(you|we|they)'ve\b", r"\1 have"),
+    (r"n't\b", " not"),
+    (r"\bwhats\b", "what is"),
+    (r"\br\b", "are"),
+    (r"\bgonna\b", "going to"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgotta\b", "have to"),
+    (r"\bu\b", "you"),
+    (r"\bur\b", "your"),
+    (r"\bpl[sz]\b", "please"),
+    (r"\b(?:bf)\b", "boyfriend"),
+    (r"\b(?:gf)\b", "girlfriend"),
+    (r"\bpix\b", "pics"),
+    (r"\bmom\b|\bmommy\b|\bmam\b", "mum"),
+    (r"\bneighbor", "neighbour"),
+    (r"\b(\d+) ?(?:yo|y/o|yrs? old|years? old|yr|yrs)\b", r"\1 year old"),
+    (r"(?<![a-z])'|'(?![a-z])", " "),  # quote marks, not apostrophes inside words
+    (r"\s+", " "),
+]
+_COMPILED_REPLACEMENTS = [(re.compile(p), r) for p, r in _REPLACEMENTS]
+
+
+def normalise(text: str) -> str:
+    """Lower-case, expand contractions, unify quotes, so one pattern covers many spellings."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    for pattern, replacement in _COMPILED_REPLACEMENTS:
+        t = pattern.sub(replacement, t)
+    return t.strip()
+
+
+SENTENCE_SPLIT = re.compile(r"[.!?;\n]+|\s-\s|:\s")
+CLAUSE_SPLIT = re.compile(r",|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\band\b|\bso\b|\(|\)")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

@@ -1,0 +1,245 @@
+"""The triage decision: rules first, then similarity to the intent examples.
+
+`Safety` embeds the examples of `bot/data/intents.json` once; `decide` reads a normalised message
+with its similarities and returns an ordinary question, a person possibly in danger (`crisis`)
+or a request to exploit people or evade detection (`refused`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from bot.embedding import Encoder
+from bot.safety.danger import (
+    ACADEMIC,
+    CHILD_SELF,
+    GENERIC_SUBJECT,
+    HYPOTHETICAL,
+    MEDIA,
+    OTHER,
+    PAST_SAFE,
+    PAST_TENSE,
+    PROTECTING,
+    RELATION,
+    SELF,
+    SELF_CONCERN,
+    SELF_HARM,
+    STATE,
+    URGENT,
+    WITNESS,
+    age_gap,
+    live_matches,
+    situation_topics,
+)
+from bot.safety.exploitation import (
+    ARRANGE,
+    CHILD_COVER,
+    COERCION,
+    EVADE_LAW,
+    EXPLOIT_CONTEXT,
+    EXPLOITER,
+    HOLD,
+    HOTEL_MINOR,
+    IMITATE,
+    LAX_MODERATION,
+    NO_TRACE,
+    NOTICED,
+    PAID_FOR,
+    SOFT_HARM,
+    as_asker,
+    harm_any_subject,
+    harm_in,
+    secret_from_parents,
+)
+from bot.safety.text import normalise, sentences
+from bot.safety.vocabulary import (
+    ACTOR,
+    FICTION,
+    FIRST_PERSON,
+    HOW_WOULD,
+    PROTECTIVE,
+    TACTIC,
+    YOUNG,
+)
+
+INTENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "intents.json"
+
+Kind = Literal["question", "crisis", "refused"]
+
+# Similarity thresholds. A group's score is the mean of its TOP_K best cosines. Calibrated on the
+# development questions, tests/data/triage_cases.jsonl and ~300 further hand-written messages:
+# no ordinary personal question came within +0.02 of either margin; the similarity step only
+# decides where no rule fired, and only for personal messages (crisis) or how-to requests (harm).
+TOP_K = 3
+MAX_CHARS = 2000  # longer messages are triaged on their start, as the Bot answers them
+CRISIS_MIN = 0.42  # personal message, no rule: this close to the crisis examples ...
+CRISIS_MARGIN = 0.06  # ... and this much closer to them than to ordinary questions
+CRISIS_WEAK_MIN = 0.38  # with a weak cue (fear, urgency, a worried relative) less is needed
+CRISIS_WEAK_MARGIN = 0.03
+HARM_MIN = 0.36  # asks how to do something: this close to the exploitation examples ...
+HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, and no closer
+# to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
+# danger, "how do I ..." nearest the exploitation examples is a request).
+
+
+@dataclass(frozen=True)
+class Triage:
+    """The triage decision. `reason` is for debugging and tests, never shown to a person.
+
+    `topic` is the main situation; `topics` all situations found (main first), so the help can
+    cover, say, sextortion and self-harm at once.
+    """
+
+    kind: Kind
+    topic: str = "general"
+    reason: str = ""
+    topics: tuple[str, ...] = ()
+
+
+class Safety:
+    """Triage for every question, built once: embeds the intent examples at construction."""
+
+    def __init__(self, encoder: Encoder, intents_path: Path | None = None) -> None:
+        self.encoder = encoder
+        data = json.loads((intents_path or INTENTS_PATH).read_text(encoding="utf-8"))
+        self.groups = ("crisis", "harmful", "question")
+        texts: list[str] = []
+        labels: list[int] = []
+        for i, group in enumerate(self.groups):
+            examples = [str(t) for t in data.get(group, [])]
+            if len(examples) < TOP_K:
+                raise ValueError(f"{group}: at least {TOP_K} intent examples are needed")
+            texts += examples
+            labels += [i] * len(examples)
+        self.examples = np.asarray(encoder.encode(texts), dtype=np.float32)
+        self.labels = np.asarray(labels)
+        self._masks = [self.labels == i for i in range(len(self.groups))]
+
+    def similarities(self, vector: np.ndarray) -> dict[str, float]:
+        """Mean of the TOP_K best cosines per intent group, and each group's best one."""
+        sims = self.examples @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        out = {}
+        for group, mask in zip(self.groups, self._masks, strict=True):
+            best = np.partition(sims[mask], -TOP_K)[-TOP_K:]
+            out[group] = float(best.mean())
+            out[f"{group}_best"] = float(best.max())
+        return out
+
+    def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
+        """Decide between an ordinary question, a person possibly in danger, and a refusal."""
+        text = normalise(question[:MAX_CHARS])
+        if not text:
+            return Triage("question", "general", "empty")
+        if vector is None:
+            vector = self.encoder.encode([question])[0]
+        sims = self.similarities(vector)
+        return decide(text, sims)
+
+
+def decide(text: str, sims: dict[str, float]) -> Triage:
+    """The triage rules over a normalised message and its intent similarities."""
+    sents = sentences(text)
+    harm_sents = sentences(as_asker(text))
+    academic = bool(ACADEMIC.search(text))
+    first_person = bool(FIRST_PERSON.search(text))
+    sim_note = " ".join(f"{k}={v:.2f}" for k, v in sims.items() if not k.endswith("_best"))
+
+    # 1. Requests to exploit people or evade detection (framing never unlocks them).
+    harm = next((h for s in harm_sents if (h := harm_in(s))), None)
+    fiction = bool(FICTION.search(text))
+    tactic = bool(TACTIC.search(text)) and not PROTECTIVE.search(text)
+    if not harm and (tactic or (fiction and HOW_WOULD.search(text))):
+        harm = next((f"tactics:{h}" for s in sents if (h := harm_any_subject(s))), None)
+    if not harm and LAX_MODERATION.search(text) and EXPLOIT_CONTEXT.search(text):
+        harm = "lax_moderation"
+    if not harm and NO_TRACE.search(text) and re.search(YOUNG, text) and not EXPLOITER.search(text):
+        harm = "no_trace"
+    if not harm and EXPLOITER.search(text) and live_matches(IMITATE, text):
+        harm = "imitate"
+    if not harm and PAID_FOR.search(text) and ARRANGE.search(text):
+        harm = "sell_child"
+    if not harm and live_matches(HOTEL_MINOR, text) and NOTICED.search(text):
+        harm = "hotel_minor"
+    if not harm and CHILD_COVER.search(text):
+        harm = "child_cover"
+    if not harm and HOLD.search(text) and COERCION.search(text):
+        harm = "hold"
+    evasion = None
+    if not harm:
+        for s in harm_sents:
+            if ACTOR.search(s) and (
+                EVADE_LAW.search(s) or (secret_from_parents(s) and re.search(YOUNG, s))
+            ):
+                evasion = "evade"
+                break
+
+    # 2. Someone in danger.
+    cues: list[tuple[str, str]] = []
+    self_harm = any(live_matches(p, text) for p in SELF_HARM)
+    if self_harm:
+        cues.append(("self_harm", "self-harm"))
+    past_safe = bool(PAST_SAFE.search(text))
+    for topic, pattern in SELF:
+        for m in live_matches(pattern, text):
+            if not (past_safe and PAST_TENSE.search(m.group(0))):
+                cues.append((topic, "self:" + m.group(0)))
+    relation = bool(RELATION.search(text))
+    other: list[tuple[str, str]] = []
+    for topic, pattern in OTHER:
+        for m in live_matches(pattern, text):
+            state = STATE.match(m.group(0))  # "a child is being groomed": about anyone
+            if not (state and GENERIC_SUBJECT.search(" ".join(text[: m.start()].split()[-3:]))):
+                other.append((topic, "other:" + m.group(0)))
+    gap = age_gap(text)
+    if gap and (relation or first_person):
+        other.append(("grooming", gap))
+    witness = bool(WITNESS.search(text)) and not MEDIA.search(text) and not academic
+    if other and (relation or witness or (URGENT.search(text) and first_person and not academic)):
+        cues += other
+
+    topics = situation_topics(text, [t for t, _ in cues])
+    self_cues = [c for c in cues if c[1].startswith("self:")]
+    if harm in SOFT_HARM and self_cues:
+        # "How can we get help without them knowing?": a person hiding from their captors.
+        harm = None
+    if harm:
+        return Triage("refused", "exploitation", f"rule {harm}; {sim_note}")
+    if cues:
+        return Triage("crisis", topics[0], f"rule {cues[0][1]}; {sim_note}", tuple(topics))
+    if evasion:
+        return Triage("refused", "evasion", f"rule {evasion}; {sim_note}")
+    if SELF_CONCERN.search(text) and first_person:
+        return Triage("question", "perpetrator", f"self-concern; {sim_note}")
+
+    # 3. Similarity, only where the message is personal (crisis) or asks how to act (refused).
+    crisis_s, harm_s, question_s = sims["crisis"], sims["harmful"], sims["question"]
+    asks_how = any(ACTOR.search(s) for s in sents)
+    if (
+        asks_how
+        and not PROTECTING.search(text)
+        and harm_s >= HARM_MIN
+        and harm_s >= crisis_s
+        and harm_s - question_s >= HARM_MARGIN
+        # A message nearest to an ordinary question is one, however many requests are close.
+        and sims["harmful_best"] >= sims["question_best"]
+    ):
+        return Triage("refused", "exploitation", f"similar to exploitation; {sim_note}")
+    personal = first_person or relation
+    weak = bool(URGENT.search(text) or other or CHILD_SELF.search(text))
+    floor, margin = (CRISIS_WEAK_MIN, CRISIS_WEAK_MARGIN) if weak else (CRISIS_MIN, CRISIS_MARGIN)
+    if (
+        personal
+        and not academic
+        and not HYPOTHETICAL.search(text)
+        and crisis_s >= floor
+        and crisis_s - max(question_s, harm_s) >= margin
+    ):
+        topics = situation_topics(text, ["general"])  # no cue: the situation from its words
+        return Triage("crisis", topics[0], f"similar to crisis; {sim_note}", tuple(topics))
+    return Triage("question", "general", f"no cue; {sim_note}")

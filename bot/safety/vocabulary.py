@@ -1,0 +1,130 @@
+"""Words and frames the exploitation and danger rules share: people, family, partners, images,
+who is asking ("how do I", "I want to"), and framing that must not unlock tactics."""
+
+from __future__ import annotations
+
+from bot.safety.text import rx
+
+FAMILY_WORDS = (
+    r"daughters?|sons?|child|children|kids?|sisters?|brothers?|siblings?|nieces?|nephews?|"
+    r"cousins?|friends?|girlfriend|boyfriend|wife|husband|partner|mum|dad|mother|father|"
+    r"parents?|grandsons?|granddaughters?|grandchild(?:ren)?|students?|pupils?|"
+    r"teens?|teenagers?|stepdaughter|stepson|family"
+)
+_FAMILY = f"(?:{FAMILY_WORDS}|class)"
+PEOPLE_NOUN = (
+    r"(?:girls?|boys?|women|woman|men|kids?|child(?:ren)?|teens?|teenagers?|minors?|youngsters|"
+    r"young people|people|persons?|victims?|someone|somebody|her|him|them|workers?|migrants?|"
+    r"students?|runaways?|females?|ladies|lady|\d+ year olds?|maids?|recruits?|guys|dudes|lads|"
+    r"gamers|users|strangers|followers|members|brides?|wives|wife|"
+    r"(?:\d+|\w+teen) ?year ?olds?)"
+)
+# Up to three modifiers ("more young girls", "a 13 year old girl"); never one's own family or
+# class ("my younger kids"), whose parents and teachers ask how to keep them safe.
+# A partner under 18 is not exempt: "my 17 year old girlfriend" is a child.
+_MINOR_PARTNER = r"(?:my|our|his) (?:[5-9]|1[0-7]) year old (?:girlfriend|boyfriend|partner)"
+PEOPLE = (
+    rf"(?:{_MINOR_PARTNER}|"
+    rf"(?!(?:my|our|your) (?:\w+ ){{0,2}}{_FAMILY}\b)"
+    r"(?:(?:a|an|the|some|more|other|young|younger|underage|teenage|vulnerable|these|those|new|"
+    r"my|our|his|lonely|poor|desperate|local|foreign|migrant|domestic|female|live-in|farm|"
+    r"factory|\d+|\d+ year old|\w+teen year old)\s+){0,3}"
+    rf"{PEOPLE_NOUN}\b(?!'))"
+)
+YOUNG = (
+    r"\b(?:girls?|boys?|kids?|child(?:ren)?|teens?|teenagers?|minors?|underage|\d+ year olds?|"
+    r"nephews?|nieces?)\b"
+)
+# Partners, not children: parents may lawfully monitor their own children's phones.
+PARTNER = r"(?:wife|girlfriend|boyfriend|husband|partner|ex|ex-\w+|fiancee?|spouse|date|crush)"
+IMAGES = r"(?:nudes?|pics?|pictures?|photos?|videos?|vids?|images?|selfies?|content|clips?)"
+FIRST_PERSON = rx(r"\b(?:i|me|my|mine|myself|we|us|our)\b")
+
+# Words between "how do I" and a harmful verb that show someone else is the actor, or that the
+# asker wants to recognise or prevent it ("how do I know if someone is grooming my child").
+# Outcome clauses ("... so she trusts me") can sit far from "how do I"; between the two only
+# another actor or a wish to recognise or prevent blocks them.
+GAP_BLOCK_LIGHT = rx(
+    r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
+    r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
+    r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help(?:s|ed|ing)?|rescue\w*|support\w*|"
+    r"check\w*|verify|find out|whether|know when|tell when)\b|"
+    # someone else doing it: "what should I do, her boss made her hand over her passport"
+    r"(?<!\bi )(?<!\bwe )\b(?:made|makes|forced|forces|took|takes|punishes|punished|threatens|"
+    r"threatened|keeps|kept|is making|are making|is forcing|are forcing)\b"
+)
+GAP_BLOCK = rx(
+    r"\b(?:if|when|whether|who|that|which|because|after|before|while|why|what|traffickers?|"
+    r"predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|gangs?|they|he|she|"
+    r"someone|somebody|people|others|anyone|recognis\w*|recogniz\w*|spot|detect\w*|identify|"
+    r"know|tell|prevent\w*|protect\w*|avoid|report\w*|warn\w*|teach my|talk to my|stop them|"
+    r"stop (?:my|our|a|the|kids|children|people)|"
+    r"understand|explain|notice|signs?|help (?:a|her|him|them|victims?|my))\b"
+)
+
+# Asking how to do something oneself (or as "you"/"one"), or stating one's own plan.
+ACTOR = rx(
+    r"\b(?:how (?:do|can|could|should|would|might|will|shall) (?:i|we|one|you)|how to|"
+    r"how does one|(?:how|what) (?:am|are|is) (?:i|we|you|one) (?:supposed|meant|expected) to|"
+    r"(?:trick|secret|key|knack) (?:to|for|of)|"
+    r"need (?:\w+ )?(?:tips|advice|ideas|help) (?:on|for|with)|"
+    r"how (?:would|could|does|do|might|should) (?:a|the|my|his|her) (?:character|"
+    r"protagonist|villain|antagonist)|"
+    r"(?:best|easiest|fastest|safest|quickest|simplest|good|smart|smartest|effective|surest|"
+    r"most (?:effective|convincing|persuasive|believable|successful|reliable)) "
+    r"(?:\w+ ){0,2}?(?:to|for|of|so|that|where|which)|ways? to|"
+    r"\w+est (?:\w+ )?(?:way|method|trick|story|excuse|line|lie|approach|app|site)s? "
+    r"(?:to|for|so)|"
+    r"what should (?:the|my|our|a|an) (?:\w+ ){0,3}(?:say|include|promise|offer|look like)|"
+    r"how (?:i|we) (?:can |could |should |would |will )?\w+|tips? (?:for|on|to)|help me|"
+    r"teach me|show me|tell me (?:how|what|the best)|"
+    r"explain (?:to me )?(?:in detail )?how (?:to|i|you)|give me|write(?: me)?|"
+    r"what (?:should|do|can|could|would|must) (?:i|we)|(?:which|what) (?:\w+ ){1,3}?(?:should|do|"
+    r"can|could) (?:i|we)|"
+    r"(?:i|we) (?:really )?(?:want|need|plan|am planning|are planning|am trying|are trying|"
+    r"am going|are going|would like|intend|hope|mean|have) to|"
+    r"(?:can|could|should|may) (?:i|we)|i am looking (?:for|to)|let me|"
+    r"(?:i|we) (?:will|would|could|can|must|should)|"
+    r"(?:i|we) (?:run|manage|own|have)(?: (?:a|an|some|my|the))?(?: (?:girls?|club|agency|"
+    r"business|workers?|women))?|"
+    r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
+    r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
+    r"is it (?:\w+er|best|wiser|more effective) to|"
+    r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
+    r"(?:to give|to tell|for)|"
+    r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
+    r"lines?|plan|pitch|ad|advert|post|profile)s?|"
+    r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message|tell) to|"
+    r"(?:which|what) (?:\w+ ){1,2}(?:would|will|can|could) (?:keep|hide|let|help|get|make)|"
+    # Speaking as the owner of people ("my girls", "our workers owe us").
+    r"(?:my|our) (?:girls|workers|maids|recruits))\b"
+)
+
+# Framing that must not unlock tactics, and signs that tactics (not understanding) are wanted.
+FICTION = rx(
+    r"\b(?:novel|story|stories|screenplay|script|fiction|fictional|role ?play|pretend|"
+    r"(?:a|my|the|video) game (?:i am|we are) (?:designing|making|writing|building)|"
+    r"character|podcast|true crime|movie|film|hypothetical(?:ly)?|for research|"
+    r"research purposes|educational purposes|thought experiment|game master)\b"
+)
+TACTIC = rx(
+    r"\b(?:step[- ]by[- ]step|in (?:great |full |more |explicit |precise )?detail|detailed|"
+    r"be (?:specific|precise|detailed)|specifically|exact(?:ly)? (?:what|how|words|messages|"
+    r"wording|script|steps|lines|phrases)|word for word|playbook|template|"
+    r"(?:teach|show|tell|give) me (?:the |your |some |their )?(?:techniques|tactics|methods|"
+    r"tricks|tips|secrets|scripts?|playbook|steps)|"
+    r"what (?:exactly )?(?:to|should (?:he|she|they|my character)|would (?:he|she|they|"
+    r"my character)) (?:write|say|send|text|message|post)|"
+    r"(?:write|draft|compose|generate|create|give me|list) (?:me )?(?:the|a|an|some|example|"
+    r"sample)? ?(?:\w+ ){0,2}(?:messages?|texts?|dms?|scripts?|ads?|adverts?|posts?|profiles?|"
+    r"bios?|pitch|lines?|captions?|listings?|dialogue|conversation|chat|opening lines?)|"
+    r"so it (?:feels|sounds|seems|is) (?:real|realistic|authentic|believable)|realistic)\b"
+)
+HOW_WOULD = rx(
+    r"\b(?:how (?:would|could|does|do|might|should|will)|describe|explain|show|walk me through|"
+    r"what would)\b"
+)
+PROTECTIVE = rx(
+    r"\bso (?:that )?(?:i|we|parents|teachers|students|kids|people) (?:can|could|will) "
+    r"(?:recognis|recogniz|spot|protect|warn|talk|teach|help|prevent|notice|report|understand)"
+)
