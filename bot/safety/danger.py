@@ -230,6 +230,10 @@ OTHER = [
     (
         "trafficked",
         rx(
+            # men coming and going: "men come every night", "different men pick her up"
+            r"\b(?:men|older men|different men|strange men|strangers|cars) (?:\w+ )?(?:come|"
+            r"coming|visit\w*|arrive|turn up|pick (?:her|him|them) up)\w* (?:\w+ ){0,3}?(?:every|"
+            r"each|at) (?:night|day|evening|weekend)\b|"
             r"\b(?:want|wants|demand\w*|asking for|asks for|ask for|pay) (?:a )?ransom\b|"
             r"\bransom (?:to|before they|or they) (?:let|release|free)|"
             r"\b(?:stuck|held|trapped|working|went to work|taken|sent) (?:\w+ ){0,3}(?:in|at|to) "
@@ -331,6 +335,8 @@ PAST_TENSE = rx(r"\b(?:was|were|had|took|used to|kept|held|forced|made)\b")
 # A child writing about themselves: a weak cue, enough with similarity to the crisis examples.
 CHILD_SELF = rx(r"\bi am (?:only |just )?(?:[5-9]|1[0-7])\b(?! (?:percent|%|minutes|hours))")
 # "What should I do if ..." asks about a possibility; similarity alone must not call it a crisis.
+# "What should I do if ...": asking for advice on a situation.
+ASKS_ADVICE = rx(r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b")
 HYPOTHETICAL = rx(
     r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b|"
     r"\b(?:who|where|how) (?:should|do|does|can|could|would|must) (?:i|we|you|one|he|she|they|"

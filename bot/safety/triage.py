@@ -18,6 +18,7 @@ import numpy as np
 from bot.embedding import Encoder
 from bot.safety.danger import (
     ACADEMIC,
+    ASKS_ADVICE,
     CHILD_SELF,
     GENERIC_SUBJECT,
     HYPOTHETICAL,
@@ -223,6 +224,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if (
         asks_how
         and not PROTECTING.search(text)
+        # "What should I do if my maid wants to go home" asks for advice, not for tactics.
+        and not ASKS_ADVICE.search(text)
         and harm_s >= HARM_MIN
         and harm_s >= crisis_s
         and harm_s - question_s >= HARM_MARGIN

@@ -94,7 +94,9 @@ ACTOR = rx(
     r"(?:to give|to tell|for)|"
     r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
     r"lines?|plan|pitch|ad|advert|post|profile)s?|"
-    r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message|tell) to|"
+    r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message) to|"
+    r"what (?:do|does|would|should|could) (?:you|one|i|we) tell|is there (?:a|any) (?:way|trick|"
+    r"method) to|"
     r"(?:which|what) (?:\w+ ){1,2}(?:would|will|can|could) (?:keep|hide|let|help|get|make)|"
     # Speaking as the owner of people ("my girls", "our workers owe us").
     r"(?:my|our) (?:girls|workers|maids|recruits))\b"
