@@ -1,4 +1,4 @@
-"""The benchmarks: the synthetic corpus is reproducible; compare and scale run end to end (tiny)."""
+"""The benchmarks: the synthetic corpus is reproducible; compare, scale, start-up run end to end."""
 
 from __future__ import annotations
 
@@ -109,3 +109,12 @@ def test_compare_benchmark_reports_every_system_against_the_starter(tmp_path, ti
     assert all(r["cold_s"] > 0 and r["peak_mb"] > 0 for r in run["results"].values())
     assert "Ratios against the llama-index starter" in (out / "benchmark.md").read_text()
     assert (out / "benchmark.png").stat().st_size > 0
+
+
+def test_startup_benchmark_times_the_cli_and_the_page_in_chromium(tmp_path: Path):
+    out = tmp_path / "docs"
+    _run("startup", "--runs", "1", "--index", str(tmp_path / "index"), "--out", str(out))
+    results = json.loads((out / "startup.json").read_text())["results"]
+    assert results["ask_s"]["median"] > 0
+    assert results["page_s"]["median"] > 0, "the page was not measured (Chromium or Playwright?)"
+    assert "`make run` to a usable page" in (out / "startup.md").read_text()
