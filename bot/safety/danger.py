@@ -289,6 +289,8 @@ OTHER = [
     (
         "grooming",
         rx(
+            r"\b(?:wants?|asks? for|asking for|asked for|keeps asking for) (?:her|his|their) "
+            r"(?:phone )?(?:number|address|snapchat|location|school)\b|"
             r"\b(?:asked|asking|asks|told|telling|tells|wants|wanted|invited|inviting|invites|"
             r"pressuring|pressured|pressures|begging|begged|convinced|trying to get|offered|"
             r"offering|promised|promising|paying|pays|paid) (?:my|her|him|them) (?:\w+ ){0,4}?"
@@ -335,6 +337,11 @@ PAST_TENSE = rx(r"\b(?:was|were|had|took|used to|kept|held|forced|made)\b")
 # A child writing about themselves: a weak cue, enough with similarity to the crisis examples.
 CHILD_SELF = rx(r"\bi am (?:only |just )?(?:[5-9]|1[0-7])\b(?! (?:percent|%|minutes|hours))")
 # "What should I do if ..." asks about a possibility; similarity alone must not call it a crisis.
+# "... if my son sent a video": the conditional tells of something that has happened.
+REAL_EVENT = rx(
+    r"\b(?:if|when) (?:my|our) (?:\w+ ){0,3}?(?:sent|shared|posted|met|went|was|were|has been|"
+    r"have been|got|took|gave|ran)\b"
+)
 # "What should I do if ...": asking for advice on a situation.
 ASKS_ADVICE = rx(r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b")
 HYPOTHETICAL = rx(

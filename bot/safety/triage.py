@@ -8,7 +8,6 @@ or a request to exploit people or evade detection (`refused`).
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -27,6 +26,7 @@ from bot.safety.danger import (
     PAST_SAFE,
     PAST_TENSE,
     PROTECTING,
+    REAL_EVENT,
     RELATION,
     SELF,
     SELF_CONCERN,
@@ -39,24 +39,12 @@ from bot.safety.danger import (
     situation_topics,
 )
 from bot.safety.exploitation import (
-    ARRANGE,
-    CHILD_COVER,
-    COERCION,
-    EVADE_LAW,
-    EXPLOIT_CONTEXT,
-    EXPLOITER,
-    HOLD,
-    HOTEL_MINOR,
-    IMITATE,
-    LAX_MODERATION,
-    NO_TRACE,
-    NOTICED,
-    PAID_FOR,
     SOFT_HARM,
     as_asker,
+    asks_to_evade,
     harm_any_subject,
     harm_in,
-    secret_from_parents,
+    message_harm,
 )
 from bot.safety.text import normalise, sentences
 from bot.safety.vocabulary import (
@@ -66,7 +54,6 @@ from bot.safety.vocabulary import (
     HOW_WOULD,
     PROTECTIVE,
     TACTIC,
-    YOUNG,
 )
 
 INTENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "intents.json"
@@ -157,28 +144,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     tactic = bool(TACTIC.search(text)) and not PROTECTIVE.search(text)
     if not harm and (tactic or (fiction and HOW_WOULD.search(text))):
         harm = next((f"tactics:{h}" for s in sents if (h := harm_any_subject(s))), None)
-    if not harm and LAX_MODERATION.search(text) and EXPLOIT_CONTEXT.search(text):
-        harm = "lax_moderation"
-    if not harm and NO_TRACE.search(text) and re.search(YOUNG, text) and not EXPLOITER.search(text):
-        harm = "no_trace"
-    if not harm and EXPLOITER.search(text) and live_matches(IMITATE, text):
-        harm = "imitate"
-    if not harm and PAID_FOR.search(text) and ARRANGE.search(text):
-        harm = "sell_child"
-    if not harm and live_matches(HOTEL_MINOR, text) and NOTICED.search(text):
-        harm = "hotel_minor"
-    if not harm and CHILD_COVER.search(text):
-        harm = "child_cover"
-    if not harm and HOLD.search(text) and COERCION.search(text):
-        harm = "hold"
-    evasion = None
-    if not harm:
-        for s in harm_sents:
-            if ACTOR.search(s) and (
-                EVADE_LAW.search(s) or (secret_from_parents(s) and re.search(YOUNG, s))
-            ):
-                evasion = "evade"
-                break
+    harm = harm or message_harm(text)
+    evasion = "evade" if not harm and asks_to_evade(harm_sents) else None
 
     # 2. Someone in danger.
     cues: list[tuple[str, str]] = []
@@ -239,7 +206,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if (
         personal
         and not academic
-        and not HYPOTHETICAL.search(text)
+        and not (HYPOTHETICAL.search(text) and not REAL_EVENT.search(text))
         and crisis_s >= floor
         and crisis_s - max(question_s, harm_s) >= margin
     ):

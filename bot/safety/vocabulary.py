@@ -90,6 +90,7 @@ ACTOR = rx(
     r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
     r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
     r"is it (?:\w+er|best|wiser|more effective) to|"
+    r"what (?:\w+ ){0,2}(?:works?|work best|would work) (?:on|for|to)|"
     r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
     r"(?:to give|to tell|for)|"
     r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
