@@ -37,6 +37,11 @@ SELF = [
         rx(
             r"\b(?:sells?|sold|selling) (?:me|us) (?:to|for|off|out|online|every|on)\b|"
             r"\b(?:rents? out|rented out|pimps?|pimped) (?:me|us)\b|"
+            r"\b(?:they|he|she) (?:are|is) (?:watching|reading|checking|monitoring|tracking) "
+            r"(?:my|our) (?:messages|phones?|texts|chats|calls|location)\b|"
+            r"\b(?:wants?|expects?|asks?|asked|told|tells) (?:me|us) to (?:be nice to|sleep with|"
+            r"have sex with|keep (?:\w+ )?company|entertain|hang out with|party with|look after) "
+            r"(?:his|her|their|the) (?:friends|mates|customers|clients|guests|boss)\b|"
             r"\b(?:will not|do not|does not|did not|cannot|never|refuse to|would not) let "
             r"(?:me|us) (?:leave|go|out|quit|call|contact|talk|see|speak|return|come home|"
             r"use|have)|\b(?:lock|locks|locked|locking) (?:me|us)\b|"

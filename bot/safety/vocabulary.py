@@ -91,6 +91,7 @@ ACTOR = rx(
     r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
     r"is it (?:\w+er|best|wiser|more effective) to|"
     r"what (?:\w+ ){0,2}(?:works?|work best|would work) (?:on|for|to)|"
+    r"what (?:kind of |sort of )?(?:\w+ ){0,3}?would (?:make|get|convince|persuade)|"
     r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
     r"(?:to give|to tell|for)|"
     r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
