@@ -20,7 +20,12 @@ SELF = [
             rf"(?:my|our) {_DOCS}|\b(?:my|our) {_DOCS} (?:was|were|has been|have been|is|are|got)"
             rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}|"
             r"\b(?:made|makes|forced|forces) (?:me|us) (?:to )?(?:hand|give|turn|sign) "
-            rf"(?:over|up) (?:my|our) {_DOCS}"
+            rf"(?:over|up) (?:my|our) {_DOCS}|"
+            # made to work with no pay or no school: "they make me clean all day, i'm 14 and
+            # i haven't been to school since i came"
+            r"\b(?:they|he|she) (?:make|makes|made|force|forces|forced) (?:me|us) (?:to )?(?:clean|"
+            r"work|cook|sew|beg|sell|steal|serve)\b(?=.{0,80}\b(?:school|without pay|no pay|not "
+            r"paid|for free|\d+ hours)\b)"
         ),
     ),
     (

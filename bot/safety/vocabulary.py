@@ -22,7 +22,9 @@ PEOPLE_NOUN = (
 # Up to three modifiers ("more young girls", "a 13 year old girl"); never one's own family or
 # class ("my younger kids"), whose parents and teachers ask how to keep them safe.
 # A partner under 18 is not exempt: "my 17 year old girlfriend" is a child.
-_MINOR_PARTNER = r"(?:my|our|his) (?:[5-9]|1[0-7]) year old (?:girlfriend|boyfriend|partner)"
+_MINOR_PARTNER = (
+    r"(?:my|our|his) (?:(?:[5-9]|1[0-7]) year old (?:girlfriend|boyfriend|partner)|underage \w+)"
+)
 PEOPLE = (
     rf"(?:{_MINOR_PARTNER}|"
     rf"(?!(?:my|our|your) (?:\w+ ){{0,2}}{_FAMILY}\b)"
