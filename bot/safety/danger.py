@@ -15,7 +15,9 @@ SELF = [
     (
         "labour",
         rx(
-            r"\b(?:took|take|taken|takes|taking|has|have|had|keeps?|kept|keeping|holds?|holding|"
+            # someone else holds them: not "how do I keep my passport safe"
+            r"(?<!\bi )(?<!\bwe )(?<!\bto )\b(?:took|take|taken|takes|taking|has|have|had|keeps?|"
+            r"kept|keeping|holds?|holding|"
             r"held|confiscated?|stole|stolen|hid|hides|hidden|burned|burnt)\b(?: \w+){0,3} "
             rf"(?:my|our) {_DOCS}|\b(?:my|our) {_DOCS} (?:was|were|has been|have been|is|are|got)"
             rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}|"
