@@ -355,9 +355,10 @@ REAL_EVENT = rx(
     r"have been|got|took|gave|ran)\b"
 )
 # "What should I do if ...": asking for advice on a situation.
-ASKS_ADVICE = rx(r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b")
+_ASKS_ADVICE = r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b"
+ASKS_ADVICE = rx(_ASKS_ADVICE)
 HYPOTHETICAL = rx(
-    r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b|"
+    rf"{_ASKS_ADVICE}|"
     r"\b(?:who|where|how) (?:should|do|does|can|could|would|must) (?:i|we|you|one|he|she|they|"
     r"kids|children|teens|(?:my|a|your) \w+) (?:\w+ ){1,3}(?:if|when)\b|"
     r"\b(?:is it|would it be) (?:ok|okay|legal|wrong|normal|right|fine|a good idea|allowed) to\b|"

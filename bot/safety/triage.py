@@ -133,7 +133,8 @@ class Safety:
 def decide(text: str, sims: dict[str, float]) -> Triage:
     """The triage rules over a normalised message and its intent similarities."""
     sents = sentences(text)
-    harm_sents = sentences(as_asker(text))
+    asked = as_asker(text)  # the same text unless "asking for a friend" was rewritten
+    harm_sents = sents if asked == text else sentences(asked)
     academic = bool(ACADEMIC.search(text))
     first_person = bool(FIRST_PERSON.search(text))
     sim_note = " ".join(f"{k}={v:.2f}" for k, v in sims.items() if not k.endswith("_best"))
