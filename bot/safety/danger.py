@@ -21,6 +21,9 @@ SELF = [
             r"held|confiscated?|stole|stolen|hid|hides|hidden|burned|burnt)\b(?: \w+){0,3} "
             rf"(?:my|our) {_DOCS}|\b(?:my|our) {_DOCS} (?:was|were|has been|have been|is|are|got)"
             rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}|"
+            # asking someone who holds them: "get my employer to give back my passport"
+            rf"\b(?:give|hand|return)\w* (?:me |us )?back (?:my|our) {_DOCS}|"
+            rf"\b(?:give|hand|return)\w* (?:my|our) {_DOCS} back\b|"
             r"\b(?:made|makes|forced|forces) (?:me|us) (?:to )?(?:hand|give|turn|sign) "
             rf"(?:over|up) (?:my|our) {_DOCS}|"
             # made to work with no pay or no school: "they make me clean all day, i'm 14 and
@@ -43,6 +46,14 @@ SELF = [
         "trafficked",
         rx(
             r"\b(?:sells?|sold|selling) (?:me|us) (?:to|for|off|out|online|every|on)\b|"
+            # someone met online moving the asker away, and something already feels wrong
+            r"\bmet (?:\w+ ){0,3}?(?:on|online|through|via) (?:\w+ )?(?:insta\w*|tiktok|snap\w*|"
+            r"facebook|fb|discord|telegram|whatsapp|online|an app|a game|the internet|dating \w+)\b"
+            r".{0,60}?\b(?:pick\w* me up|tak\w* me|driv\w* me|send\w* me|fly\w* me|mov\w* me|"
+            r"bring\w* me) (?:\w+ ){0,4}?(?:to (?:another|a different|his|their) (?:city|town|"
+            r"country|state)|abroad|overseas|across the border|for (?:a |the )?(?:work|job))\b"
+            r"(?=.{0,160}\b(?:weird|strange|scared|afraid|angry|mad at me|will not tell|"
+            r"not to tell|secret|worried|nervous|sketchy|creepy|pressur\w*)\b)|"
             r"\b(?:rents? out|rented out|pimps?|pimped) (?:me|us)\b|"
             r"\b(?:they|he|she) (?:are|is) (?:watching|reading|checking|monitoring|tracking) "
             r"(?:my|our) (?:messages|phones?|texts|chats|calls|location)\b|"
@@ -222,6 +233,10 @@ OTHER = [
             r"\b(?:has not|have not|had not) been heard from|"
             r"\b(?:her|his|their) phones? (?:is|are|has been|have been|was|went) (?:\w+ )?(?:off|"
             r"dead|switched off|disconnected)|"
+            r"\b(?:has not|have not|had not) (?:answered|replied|called|texted|messaged|been in "
+            r"touch)\b (?:\w+ ){0,3}?since (?:she|he|they) (?:went|left|moved|flew|travell?ed)\b|"
+            r"\b(?:will not|would not|refuses? to|refused to|cannot|can not) (?:tell|say|give) "
+            r"(?:us |me |them )?where (?:she|he|they) (?:is|are|went|has gone|have gone)\b|"
             r"\b(?:left|went off|drove off) with (?:a|an|some|this|that) (?:man|guy|older|"
             r"stranger|person|adult|woman|boy|girl)"
         ),
@@ -364,9 +379,14 @@ HYPOTHETICAL = rx(
     r"\b(?:is it|would it be) (?:ok|okay|legal|wrong|normal|right|fine|a good idea|allowed) to\b|"
     r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b"
 )
-# Protecting children, or getting away oneself: similarity alone must not call it exploitation.
+# Protecting children, getting away oneself, helping someone out of a situation, or doing a
+# thing lawfully: similarity alone must not call it exploitation.
 PROTECTING = rx(
     r"\b(?:protect\w*|prevent\w*|keep\w* (?:\w+ )?safe|safety|warn\w*|report\w*)\b|"
+    r"\b(?:help|helping|support|supporting|assist|assisting)\b (?!me\b|us\b)(?:\w+ ){0,3}?"
+    r"(?:who|that) (?:wants?|is trying|tries|needs?|has been|was|is being|escaped|left)\b|"
+    r"\b(?:legally|lawfully|properly|fairly|ethically|legitimately|above board|by the book|"
+    r"within the law)\b|"
     rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS}|class|\d+ year old)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"

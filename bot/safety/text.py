@@ -51,12 +51,26 @@ def normalise(text: str) -> str:
     return t.strip()
 
 
-SENTENCE_SPLIT = re.compile(r"[.!?;\n]+|\s-\s|:\s")
+SENTENCE_SPLIT = re.compile(r"[.!?;\n]+|\s-\s")
+_COLON = re.compile(r":\s")
+_LEAD_WORDS = 3  # "need tips: keeping a nanny from ..." is one request, not two sentences
 CLAUSE_SPLIT = re.compile(r",|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\band\b|\bso\b|\(|\)")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in SENTENCE_SPLIT.split(text) if s.strip()]
+    """Sentences; a colon ends one unless what comes before it is a short lead-in."""
+    out: list[str] = []
+    for part in SENTENCE_SPLIT.split(text):
+        pieces = _COLON.split(part)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if len(current.split()) <= _LEAD_WORDS:
+                current = f"{current.strip()} {piece}"
+            else:
+                out.append(current)
+                current = piece
+        out.append(current)
+    return [s.strip() for s in out if s.strip()]
 
 
 def rx(pattern: str) -> re.Pattern[str]:

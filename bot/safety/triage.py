@@ -51,6 +51,7 @@ from bot.safety.vocabulary import (
     ACTOR,
     FICTION,
     FIRST_PERSON,
+    HOW_TO,
     HOW_WOULD,
     PROTECTIVE,
     TACTIC,
@@ -207,6 +208,9 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if (
         personal
         and not academic
+        # "How do I send money to my family safely" asks how to do an everyday thing; a person
+        # in danger who asks "how do I ..." also says what frightens them (a weak cue).
+        and not (HOW_TO.search(text) and not weak)
         and not (HYPOTHETICAL.search(text) and not REAL_EVENT.search(text))
         and crisis_s >= floor
         and crisis_s - max(question_s, harm_s) >= margin

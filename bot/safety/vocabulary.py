@@ -69,7 +69,7 @@ ACTOR = rx(
     r"\b(?:how (?:do|can|could|should|would|might|will|shall) (?:i|we|one|you)|how to|"
     r"how does one|(?:how|what) (?:am|are|is) (?:i|we|you|one) (?:supposed|meant|expected) to|"
     r"(?:trick|secret|key|knack) (?:to|for|of)|"
-    r"need (?:\w+ )?(?:tips|advice|ideas|help) (?:on|for|with)|"
+    r"need (?:\w+ )?(?:(?:tips|advice|ideas)\b|help (?:on|for|with))|"
     r"how (?:would|could|does|do|might|should) (?:a|the|my|his|her) (?:character|"
     r"protagonist|villain|antagonist)|"
     r"(?:best|easiest|fastest|safest|quickest|simplest|good|smart|smartest|effective|surest|"
@@ -106,6 +106,8 @@ ACTOR = rx(
     r"(?:my|our) (?:girls|workers|maids|recruits))\b"
 )
 
+# A how-to question by the asker (narrower than ACTOR, which also reads "help me", "I want to").
+HOW_TO = rx(r"\bhow (?:do|can|could|should) (?:i|we)\b|\bhow to\b")
 # Framing that must not unlock tactics, and signs that tactics (not understanding) are wanted.
 FICTION = rx(
     r"\b(?:novel|story|stories|screenplay|script|fiction|fictional|role ?play|pretend|"
