@@ -21,6 +21,10 @@ SELF = [
             r"held|confiscated?|stole|stolen|hid|hides|hidden|burned|burnt)\b(?: \w+){0,3} "
             rf"(?:my|our) {_DOCS}|\b(?:my|our) {_DOCS} (?:was|were|has been|have been|is|are|got)"
             rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}|"
+            # the workers' documents, held by whoever employs the writer
+            r"\b(?:boss|employer|manager|agency|agent|owner|sponsor|madam|company)\w* (?:\w+ )?"
+            r"(?:keeps?|kept|holds?|held|took|takes|has|confiscated?)\b (?:all )?(?:the |our )?"
+            rf"(?:workers'?|staff'?|girls'?|maids'?|everyone's) {_DOCS}|"
             # asking someone who holds them: "get my employer to give back my passport"
             rf"\b(?:give|hand|return)\w* (?:me |us )?back (?:my|our) {_DOCS}|"
             rf"\b(?:give|hand|return)\w* (?:my|our) {_DOCS} back\b|"
@@ -135,7 +139,12 @@ SELF = [
             r"keep (?:\w+ ){0,3}secret|"
             r"come (?:to|and|over|with|live|see)|run away|video ?call|move in|live with|visit|"
             r"delete (?:our|the|his|her) (?:chats?|messages)|not tell|take (?:off|pics|photos)|"
-            r"turn on (?:my|the) (?:cam|camera|webcam)|go on (?:cam|camera)|undress|get naked)"
+            r"turn on (?:my|the) (?:cam|camera|webcam)|go on (?:cam|camera)|undress|get naked)|"
+            # probing where a child lives, and anger at a child telling a parent
+            r"\b(?:keeps? asking|asks?|asked|wants to know) (?:me )?(?:where i live|for my address|"
+            r"(?:what|which) school i go to)\b|"
+            r"\b(?:mad|angry|upset|annoyed|cross) (?:at me )?if i (?:tell|told) (?:my |anyone|"
+            r"anybody)(?:mum|dad|parents|mother|father|family)?\b"
         ),
     ),
     (
@@ -164,7 +173,10 @@ SELF = [
             r"\b(?:can only|only|i) (?:write|text|message|type|talk)\w* (?:\w+ )?(?:when|while) "
             r"(?:they|he|she) (?:sleep|are asleep|is asleep|are out|is out|are not looking|"
             r"is not looking|leave)|\b(?:they|he|she) (?:check|checks|read|reads|go through|"
-            r"goes through|monitor|monitors|take|takes) my (?:phone|messages|texts|chats)"
+            r"goes through|monitor|monitors|take|takes) my (?:phone|messages|texts|chats)|"
+            # cut off so as to depend on one person: "he wants me to depend only on him"
+            r"\b(?:wants?|makes?|made|forces?|forced|expects?) me (?:to )?(?:depend|rely) "
+            r"(?:only |solely |entirely |completely )?on (?:him|her|them)\b"
         ),
     ),
 ]
@@ -371,7 +383,11 @@ REAL_EVENT = rx(
 )
 # "What should I do if ...": asking for advice on a situation.
 _ASKS_ADVICE = r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b"
-ASKS_ADVICE = rx(_ASKS_ADVICE)
+# ... or on one's own situation, at the end of the message: "..., what can I do?"
+ASKS_ADVICE = rx(
+    rf"{_ASKS_ADVICE}|\bwhat (?:should|can|could|do) (?:i|we) do(?: now| about (?:it|this|that))?"
+    r"\W*$"
+)
 HYPOTHETICAL = rx(
     rf"{_ASKS_ADVICE}|"
     r"\b(?:who|where|how) (?:should|do|does|can|could|would|must) (?:i|we|you|one|he|she|they|"
@@ -387,6 +403,9 @@ PROTECTING = rx(
     r"(?:who|that) (?:wants?|is trying|tries|needs?|has been|was|is being|escaped|left)\b|"
     r"\b(?:legally|lawfully|properly|fairly|ethically|legitimately|above board|by the book|"
     r"within the law)\b|"
+    # training people to refuse or to notice: "coach my staff so they say no to suspicious ..."
+    r"\b(?:say|saying) no to\b|\bsuspicious (?:customers|people|men|adults|accounts|messages|"
+    r"activity|behaviou?r|guests|clients)\b|"
     rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS}|class|\d+ year old)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"

@@ -130,7 +130,7 @@ TACTIC = rx(
 )
 HOW_WOULD = rx(
     r"\b(?:how (?:would|could|does|do|might|should|will)|describe|explain|show|walk me through|"
-    r"what would)\b"
+    r"what (?:\w+ ){0,2}?would)\b"
 )
 PROTECTIVE = rx(
     r"\bso (?:that )?(?:i|we|parents|teachers|students|kids|people) (?:can|could|will) "
