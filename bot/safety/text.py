@@ -36,7 +36,8 @@ _REPLACEMENTS = [
     (r"\bpix\b", "pics"),
     (r"\bmom\b|\bmommy\b|\bmam\b", "mum"),
     (r"\bneighbor", "neighbour"),
-    (r"\b(\d+) ?(?:yo|y/o|yrs? old|years? old|yr|yrs)\b", r"\1 year old"),
+    (r"\b(\d+) ?(?:yo|y/o|yrs? olds?|years? olds?|yr|yrs)\b", r"\1 year old"),
+    (r"\b(\d+) ?(?:-|to) ?\d+ year old", r"\1 year old"),  # "14-17 yr olds": the youngest
     (r"(?<![a-z])'|'(?![a-z])", " "),  # quote marks, not apostrophes inside words
     (r"\s+", " "),
 ]

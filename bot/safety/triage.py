@@ -175,8 +175,9 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
 
     topics = situation_topics(text, [t for t, _ in cues])
     self_cues = [c for c in cues if c[1].startswith("self:")]
-    if harm in SOFT_HARM and self_cues:
-        # "How can we get help without them knowing?": a person hiding from their captors.
+    if self_cues and (harm in SOFT_HARM or (harm or "").startswith("tactics:")):
+        # "How can we get help without them knowing?": a person hiding from their captors; "our
+        # boss keeps the workers' passports and tells us what to say": the tactic is another's.
         harm = None
     if harm:
         return Triage("refused", "exploitation", f"rule {harm}; {sim_note}")

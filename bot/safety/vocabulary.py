@@ -30,6 +30,7 @@ PEOPLE = (
     rf"(?!(?:my|our|your) (?:\w+ ){{0,2}}{_FAMILY}\b)"
     r"(?:(?:a|an|the|some|more|other|young|younger|underage|teenage|vulnerable|these|those|new|"
     r"my|our|his|lonely|poor|desperate|local|foreign|migrant|domestic|female|live-in|farm|"
+    r"runaway|homeless|street|orphaned|"
     r"factory|\d+|\d+ year old|\w+teen year old)\s+){0,3}"
     rf"{PEOPLE_NOUN}\b(?!'))"
 )
@@ -39,7 +40,10 @@ YOUNG = (
 )
 # Partners, not children: parents may lawfully monitor their own children's phones.
 PARTNER = r"(?:wife|girlfriend|boyfriend|husband|partner|ex|ex-\w+|fiancee?|spouse|date|crush)"
-IMAGES = r"(?:nudes?|pics?|pictures?|photos?|videos?|vids?|images?|selfies?|content|clips?)"
+IMAGES = (
+    r"(?:nudes?|pics?|pictures?|photos?|videos?|vids?|images?|selfies?|content|clips?|"
+    r"(?:test |photo )?shots|snaps)"
+)
 FIRST_PERSON = rx(r"\b(?:i|me|my|mine|myself|we|us|our)\b")
 
 # Words between "how do I" and a harmful verb that show someone else is the actor, or that the
@@ -50,7 +54,10 @@ GAP_BLOCK_LIGHT = rx(
     r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
     r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
     r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help(?:s|ed|ing)?|rescue\w*|support\w*|"
-    r"check\w*|verify|find out|whether|know when|tell when)\b|"
+    r"check\w*|verify|find out|whether|know when|tell when|stop)\b|"
+    # another actor in between: "how do I get my boss to stop keeping the workers' passports"
+    r"\b(?:get|make|ask|tell|force|convince) (?:my|the|our|his|her) (?:\w+ )?(?:boss|employer|"
+    r"manager|agency|agent|landlord|sponsor|company|owner) to\b|"
     # someone else doing it: "what should I do, her boss made her hand over her passport"
     r"(?<!\bi )(?<!\bwe )\b(?:made|makes|forced|forces|took|takes|punishes|punished|threatens|"
     r"threatened|keeps|kept|is making|are making|is forcing|are forcing)\b"
@@ -92,7 +99,7 @@ ACTOR = rx(
     r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
     r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
     r"is it (?:\w+er|best|wiser|more effective) to|"
-    r"what (?:\w+ ){0,2}(?:works?|work best|would work) (?:on|for|to)|"
+    r"what (?:\w+ ){0,4}?(?:works?|work best|would work) (?:on|for|to|so|right now|now|best)|"
     r"what (?:kind of |sort of )?(?:\w+ ){0,3}?would (?:make|get|convince|persuade)|"
     r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
     r"(?:to give|to tell|for)|"
