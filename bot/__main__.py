@@ -1,4 +1,4 @@
-"""Command line: `python -m bot index | ask | eval` (see README.md and CONTRACT.md).
+"""Command line: `python -m bot index | ask | eval | train-triage` (see README.md, CONTRACT.md).
 
 Exit codes: 0 success; 1 a check failed (eval thresholds); 2 usage error (for example an empty
 question); 3 the corpus or index cannot be used; 130 interrupted.
@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep a local log of questions (off by default; nothing is ever sent anywhere)",
     )
     _common(add_eval_parser(sub))
+    sub.add_parser(
+        "train-triage",
+        help="retrain the triage intent model after editing bot/data/triage_examples.jsonl",
+    )
     return parser
 
 
@@ -106,6 +110,16 @@ def run_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_train_triage(args: argparse.Namespace) -> int:
+    from bot.config import Config
+    from bot.embedding import load_query_encoder
+    from bot.safety.model import retrain
+
+    del args
+    print(retrain(load_query_encoder(Config.load())))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -113,7 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.corpus import CorpusError
     from bot.store import IndexError_
 
-    runners = {"index": run_index, "ask": run_ask, "eval": run_eval}
+    runners = {
+        "index": run_index,
+        "ask": run_ask,
+        "eval": run_eval,
+        "train-triage": run_train_triage,
+    }
     try:
         return runners[args.command](args)
     except (CorpusError, IndexError_, VectorStoreUnavailable) as exc:

@@ -1,14 +1,13 @@
 """Triage and the safety replies: people in danger get help first, exploitation is refused.
 
 Real encoder throughout (session fixture `query_encoder`). Cases that define the boundary are
-named tests; the wider set of realistic messages lives in tests/data/triage_cases.jsonl.
+named tests; the wider set of realistic messages lives in bot/data/triage_examples.jsonl.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,8 +15,9 @@ import pytest
 from bot import wording
 from bot.hotlines import load_directory
 from bot.safety import Safety, Triage, crisis_text, help_for, normalise, refusal_text
+from bot.safety.model import EXAMPLES_PATH
 
-CASES_PATH = Path(__file__).resolve().parent / "data" / "triage_cases.jsonl"
+CASES_PATH = EXAMPLES_PATH
 CASES = [json.loads(line) for line in CASES_PATH.read_text(encoding="utf-8").splitlines() if line]
 REGIONS = ["US", "UK", "CA", "AU", "MY", "EU", "IE", "international"]
 

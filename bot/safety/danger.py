@@ -244,6 +244,7 @@ OTHER = [
             r"\bnot answering|\b(?:have not|has not|nobody has|no one has) heard from|"
             r"\b(?:has not|have not|had not) been heard from|"
             r"\b(?:she|he|they) never (?:came|arrived|showed up|turned up|got there)\b|"
+            r"\b(?:agency|agent|employer|boss|madam|sponsor) (?:has )?stopped answering\b|"
             r"\b(?:her|his|their) phone'?s? (?:is |are |has |have |was |went )?(?:been )?(?:\w+ )?"
             r"(?:off|"
             r"dead|switched off|disconnected)|"
@@ -271,6 +272,9 @@ OTHER = [
     (
         "trafficked",
         rx(
+            # locked in and underfed: "the madam locks her in and she isn't getting much food"
+            r"\b(?:locks?|locked|locking) (?:her|him|them) (?:in|up|inside)\b|"
+            r"\b(?:is not|are not|not) (?:getting|given|being given) (?:much |enough |any )?food\b|"
             # men coming and going: "men come every night", "different men pick her up"
             r"\b(?:men|older men|different men|strange men|strangers|cars) (?:\w+ )?(?:come|"
             r"coming|visit\w*|arrive|turn up|pick (?:her|him|them) up)\w* (?:\w+ ){0,3}?(?:every|"
@@ -374,6 +378,12 @@ PAST_SAFE = rx(
     r"ago\b|\bsurvivor\b|\bin the past\b|\bwhen i was (?:a |younger|young|little|\d+)|"
     r"\bas a (?:teen|teenager|kid|child|minor)\b|\bused to\b"
 )
+# Someone else who was in danger and is safe now: "he ran away last month, he is home and safe".
+OTHER_SAFE = rx(
+    r"\b(?:he|she|they) (?:is|are) (?:back )?(?:home|back|safe|fine|okay|ok)(?: and (?:safe|home|"
+    r"fine|okay|ok|well))? now\b|\b(?:he|she|they) (?:is|are) (?:home|back) safe(?:ly)?\b"
+)
+OTHER_PAST = rx(r"\b(?:ran|went|was|were|had|left|disappeared|vanished|took|did not come)\b")
 PAST_TENSE = rx(r"\b(?:was|were|had|took|used to|kept|held|forced|made)\b")
 # A child writing about themselves: a weak cue, enough with similarity to the crisis examples.
 CHILD_SELF = rx(r"\bi am (?:only |just )?(?:[5-9]|1[0-7])\b(?! (?:percent|%|minutes|hours))")
@@ -405,12 +415,18 @@ PROTECTING = rx(
     r"(?:who|that) (?:wants?|is trying|tries|needs?|has been|was|is being|escaped|left)\b|"
     r"\b(?:legally|lawfully|properly|fairly|ethically|legitimately|above board|by the book|"
     r"within the law)\b|"
+    # paying someone's way home: "she wants to go home early, how do I get her a cheaper flight"
+    r"\b(?:get|buy|book|find|pay for) (?:her|him|them) (?:a |an )?(?:\w+ )?(?:flights?|tickets?)\b|"
     # training people to refuse or to notice: "coach my staff so they say no to suspicious ..."
     r"\b(?:say|saying) no to\b|\bsuspicious (?:customers|people|men|adults|accounts|messages|"
     r"activity|behaviou?r|guests|clients)\b|"
     rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS}|class|\d+ year old)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"
+    # looking for the signs, and people whose work is to help
+    r"\b(?:signs?|look out for|watch out for|red flags)\b|"
+    r"\b(?:youth|case|support|outreach|care) workers?\b|\bcaseworkers?\b|\bteachers?\b|"
+    r"\bfoster (?:carers?|parents?|mum|dad)\b|"
     r"\bat risk\b|\bget (?:away|out) (?:from|of)\b|\bescape from\b|"
     r"\b(?:counsell?ors?|therapists?|doctors?|nurses?|social workers?|helplines?|hotlines?)\b"
 )

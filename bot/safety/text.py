@@ -18,6 +18,7 @@ _REPLACEMENTS = [
     (r"\bain'?t\b", "is not"),
     (r"\b(do|does|did|is|are|was|were|has|have|had|could|should|would|must|need)n'?t\b", r"\1 not"),
     (r"\b(he|she|it|that|there|what|who|everyone|nobody)'s\b", r"\1 is"),
+    (r"\b(he|she)s\b", r"\1 is"),  # "hes home now"
     (r"\b(you|they)'?re\b|\b(we)'re\b", r"\1\2 are"),  # not "were"
     (r"\b(you|we|they|he|she|it)'ll\b", r"\1 will"),
     (r"\b(you|we|they|he|she)'d\b", r"\1 would"),

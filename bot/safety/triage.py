@@ -23,6 +23,8 @@ from bot.safety.danger import (
     HYPOTHETICAL,
     MEDIA,
     OTHER,
+    OTHER_PAST,
+    OTHER_SAFE,
     PAST_SAFE,
     PAST_TENSE,
     PROTECTING,
@@ -46,6 +48,7 @@ from bot.safety.exploitation import (
     harm_in,
     message_harm,
 )
+from bot.safety.model import IntentModel, load_current
 from bot.safety.text import normalise, sentences
 from bot.safety.vocabulary import (
     ACTOR,
@@ -62,7 +65,7 @@ INTENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "intents.json"
 Kind = Literal["question", "crisis", "refused"]
 
 # Similarity thresholds. A group's score is the mean of its TOP_K best cosines. Calibrated on the
-# development questions, tests/data/triage_cases.jsonl and ~300 further hand-written messages:
+# development questions, bot/data/triage_examples.jsonl and ~300 further hand-written messages:
 # no ordinary personal question came within +0.02 of either margin; the similarity step only
 # decides where no rule fired, and only for personal messages (crisis) or how-to requests (harm).
 TOP_K = 3
@@ -75,6 +78,10 @@ HARM_MIN = 0.36  # asks how to do something: this close to the exploitation exam
 HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, and no closer
 # to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
 # danger, "how do I ..." nearest the exploitation examples is a request).
+# The intent model (bot.safety.model) refuses a how-to request on its own from this probability
+# of "refused". On held-out sets it was not trained on, 0.8 added refusals and no wrongly
+# refused ordinary question (0.7 and below began to refuse some).
+INTENT_REFUSE_MIN = 0.8
 
 
 @dataclass(frozen=True)
@@ -94,8 +101,14 @@ class Triage:
 class Safety:
     """Triage for every question, built once: embeds the intent examples at construction."""
 
-    def __init__(self, encoder: Encoder, intents_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        intents_path: Path | None = None,
+        intent_model: IntentModel | Literal["current"] | None = "current",
+    ) -> None:
         self.encoder = encoder
+        self.intent_model = load_current() if intent_model == "current" else intent_model
         data = json.loads((intents_path or INTENTS_PATH).read_text(encoding="utf-8"))
         self.groups = ("crisis", "harmful", "question")
         texts: list[str] = []
@@ -111,13 +124,16 @@ class Safety:
         self._masks = [self.labels == i for i in range(len(self.groups))]
 
     def similarities(self, vector: np.ndarray) -> dict[str, float]:
-        """Mean of the TOP_K best cosines per intent group, and each group's best one."""
+        """Mean of the TOP_K best cosines per intent group, each group's best one, and the intent
+        model's probability that the message is a request to exploit (`p_refused`)."""
         sims = self.examples @ np.asarray(vector, dtype=np.float32).reshape(-1)
         out = {}
         for group, mask in zip(self.groups, self._masks, strict=True):
             best = np.partition(sims[mask], -TOP_K)[-TOP_K:]
             out[group] = float(best.mean())
             out[f"{group}_best"] = float(best.max())
+        if self.intent_model is not None:
+            out["p_refused"] = self.intent_model.probabilities(vector)["refused"]
         return out
 
     def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
@@ -146,7 +162,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     tactic = bool(TACTIC.search(text)) and not PROTECTIVE.search(text)
     if not harm and (tactic or (fiction and HOW_WOULD.search(text))):
         harm = next((f"tactics:{h}" for s in sents if (h := harm_any_subject(s))), None)
-    harm = harm or message_harm(text)
+    harm = harm or message_harm(asked)
     evasion = "evade" if not harm and asks_to_evade(harm_sents) else None
 
     # 2. Someone in danger.
@@ -161,8 +177,11 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
                 cues.append((topic, "self:" + m.group(0)))
     relation = bool(RELATION.search(text))
     other: list[tuple[str, str]] = []
+    other_safe = bool(OTHER_SAFE.search(text))
     for topic, pattern in OTHER:
         for m in live_matches(pattern, text):
+            if other_safe and OTHER_PAST.search(m.group(0)):
+                continue
             state = STATE.match(m.group(0))  # "a child is being groomed": about anyone
             if not (state and GENERIC_SUBJECT.search(" ".join(text[: m.start()].split()[-3:]))):
                 other.append((topic, "other:" + m.group(0)))
@@ -188,21 +207,27 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if SELF_CONCERN.search(text) and first_person:
         return Triage("question", "perpetrator", f"self-concern; {sim_note}")
 
-    # 3. Similarity, only where the message is personal (crisis) or asks how to act (refused).
+    # 3. Similarity and the intent model, only where the message is personal (crisis) or asks
+    # how to act (refused).
     crisis_s, harm_s, question_s = sims["crisis"], sims["harmful"], sims["question"]
     asks_how = any(ACTOR.search(s) for s in sents)
+    similar = (
+        harm_s >= HARM_MIN
+        and harm_s >= crisis_s
+        and harm_s - question_s >= HARM_MARGIN
+        # A message nearest to an ordinary question is one, however many requests are close.
+        and sims["harmful_best"] >= sims["question_best"]
+    )
+    intended = sims.get("p_refused", 0.0) >= INTENT_REFUSE_MIN
     if (
         asks_how
         and not PROTECTING.search(text)
         # "What should I do if my maid wants to go home" asks for advice, not for tactics.
         and not ASKS_ADVICE.search(text)
-        and harm_s >= HARM_MIN
-        and harm_s >= crisis_s
-        and harm_s - question_s >= HARM_MARGIN
-        # A message nearest to an ordinary question is one, however many requests are close.
-        and sims["harmful_best"] >= sims["question_best"]
+        and (similar or intended)
     ):
-        return Triage("refused", "exploitation", f"similar to exploitation; {sim_note}")
+        how = "similar to exploitation" if similar else "intent model"
+        return Triage("refused", "exploitation", f"{how}; {sim_note}")
     personal = first_person or relation
     weak = bool(URGENT.search(text) or other or CHILD_SELF.search(text))
     floor, margin = (CRISIS_WEAK_MIN, CRISIS_WEAK_MARGIN) if weak else (CRISIS_MIN, CRISIS_MARGIN)

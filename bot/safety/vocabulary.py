@@ -101,6 +101,9 @@ ACTOR = rx(
     r"is it (?:\w+er|best|wiser|more effective) to|"
     r"what (?:\w+ ){0,4}?(?:works?|work best|would work) (?:on|for|to|so|right now|now|best)|"
     r"what (?:kind of |sort of )?(?:\w+ ){0,3}?would (?:make|get|convince|persuade)|"
+    r"what (?:\w+ ){0,2}?makes? (?:\w+ ){0,4}?(?:look|seem|sound|appear)\b|"
+    r"what is the (?:best |right |safest )?(?:story|excuse|lie|line) (?:\w+ )?(?:should|to|can|"
+    r"could|would)|"
     r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
     r"(?:to give|to tell|for)|"
     r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
@@ -124,7 +127,9 @@ FICTION = rx(
 )
 TACTIC = rx(
     r"\b(?:step[- ]by[- ]step|in (?:great |full |more |explicit |precise )?detail|detailed|"
-    r"be (?:specific|precise|detailed)|specifically|exact(?:ly)? (?:what|how|words|messages|"
+    r"(?:practical |how-to |step-by-step )?(?:guide|manual|checklist) for|"
+    r"be (?:specific|precise|detailed)|specifically|exact(?:ly)? (?:what|how|words|messages|dms|"
+    r"texts|"
     r"wording|script|steps|lines|phrases)|word for word|playbook|template|"
     r"(?:teach|show|tell|give) me (?:the |your |some |their )?(?:techniques|tactics|methods|"
     r"tricks|tips|secrets|scripts?|playbook|steps)|"
