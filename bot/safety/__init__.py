@@ -1,6 +1,6 @@
 """Triage before retrieval: help people in danger first, refuse requests to exploit people.
 
-No language model is available, so triage combines two signals:
+No language model is available, so triage combines three signals:
 
 1. Rules over a normalised message (`text`): first-person cue phrases (being controlled,
    threatened, blackmailed, held, watched, a taken passport, debts, self-harm), worried
@@ -13,6 +13,9 @@ No language model is available, so triage combines two signals:
    which catches phrasings the rules miss, but only where the message is personal (crisis) or
    asks how *to do* something (refused), so questions about how traffickers operate stay
    answered (`triage`).
+3. A linear intent model over the same embedding (`model`), trained on every labelled example
+   (`bot/data/triage_examples.jsonl`); it refuses a how-to request that neither of the above
+   caught only when it is confident (`triage.INTENT_REFUSE_MIN`).
 
 `replies` chooses the hotlines for the situation and region and writes the crisis and refusal
 replies.

@@ -220,6 +220,7 @@ RELATION = rx(
     r"neighbour|colleague|coworker|co-worker|employee|worker|aunt|uncle|auntie|relative|"
     r"classmate|mate|youth|mentee|niece|nephew|girl|boy|\d+ year old|nanny|maid|housekeeper|"
     r"cleaner|carer|caregiver|au pair|helper|domestic worker|tenant|lodger)\b|"
+    r"\b(?:a|one of my|our|the|this) (?:coworker|co-worker|colleague)\b|"
     r"\b(?:a|one of my|our|the|this) (?:young )?(?:student|pupil|client|patient|resident|camper|"
     r"service user|foster child|young person|girl in my class|boy in my class|kid in my class|"
     r"child in my care)s? (?:\w+ ){0,3}(?:just |has |have |today |yesterday )?(?:told|disclosed|"
@@ -272,6 +273,13 @@ OTHER = [
     (
         "trafficked",
         rx(
+            # documents held and no pay: "the owner keeps his ID and he's never been paid"
+            r"\b(?:owner|boss|employer|manager|agency|agent|madam|sponsor)\w* (?:\w+ )?(?:keeps?|"
+            rf"kept|holds?|held|took|takes|has|confiscated?)\b (?:all )?(?:his|her|their) {_DOCS}|"
+            r"\b(?:he|she|they) (?:has|have) never been paid\b|"
+            # a debt to the one who brought her, enforced by a curse: "she owes 30,000 euros"
+            r"\b(?:she|he|they) (?:owes?|owe) (?:\w+ ){0,2}?(?:\d[\d,.]*|euros|dollars|pounds|"
+            r"naira)\b|\b(?:be |been |being )?cursed\b|\bjuju\b|"
             # locked in and underfed: "the madam locks her in and she isn't getting much food"
             r"\b(?:locks?|locked|locking) (?:her|him|them) (?:in|up|inside)\b|"
             r"\b(?:is not|are not|not) (?:getting|given|being given) (?:much |enough |any )?food\b|"

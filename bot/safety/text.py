@@ -29,6 +29,8 @@ _REPLACEMENTS = [
     (r"\bgonna\b", "going to"),
     (r"\bwanna\b", "want to"),
     (r"\bgotta\b", "have to"),
+    (r"\bgimme\b", "give me"),
+    (r"\bppl\b", "people"),
     (r"\bu\b", "you"),
     (r"\bur\b", "your"),
     (r"\bpl[sz]\b", "please"),

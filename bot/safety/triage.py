@@ -200,6 +200,9 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         harm = None
     if harm:
         return Triage("refused", "exploitation", f"rule {harm}; {sim_note}")
+    if evasion and asked != text:
+        # "my cousin keeps their passports ... where could he hide them": his, not a victim's.
+        return Triage("refused", "evasion", f"rule {evasion} (for another); {sim_note}")
     if cues:
         return Triage("crisis", topics[0], f"rule {cues[0][1]}; {sim_note}", tuple(topics))
     if evasion:

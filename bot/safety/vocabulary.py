@@ -30,7 +30,7 @@ PEOPLE = (
     rf"(?!(?:my|our|your) (?:\w+ ){{0,2}}{_FAMILY}\b)"
     r"(?:(?:a|an|the|some|more|other|young|younger|underage|teenage|vulnerable|these|those|new|"
     r"my|our|his|lonely|poor|desperate|local|foreign|migrant|domestic|female|live-in|farm|"
-    r"runaway|homeless|street|orphaned|"
+    r"runaway|homeless|street|orphaned|village|rural|refugee|"
     r"factory|\d+|\d+ year old|\w+teen year old)\s+){0,3}"
     rf"{PEOPLE_NOUN}\b(?!'))"
 )
@@ -87,7 +87,7 @@ ACTOR = rx(
     r"what should (?:the|my|our|a|an) (?:\w+ ){0,3}(?:say|include|promise|offer|look like)|"
     r"how (?:i|we) (?:can |could |should |would |will )?\w+|tips? (?:for|on|to)|help me|"
     r"teach me|show me|tell me (?:how|what|the best)|"
-    r"explain (?:to me )?(?:in detail )?how (?:to|i|you)|give me|write(?: me)?|"
+    r"explain (?:to me )?(?:in detail )?how (?:to|i|you)|give me|write(?: me)?|draft(?: me)?|"
     r"what (?:should|do|can|could|would|must) (?:i|we)|(?:which|what) (?:\w+ ){1,3}?(?:should|do|"
     r"can|could) (?:i|we)|"
     r"(?:i|we) (?:really )?(?:want|need|plan|am planning|are planning|am trying|are trying|"
@@ -112,6 +112,7 @@ ACTOR = rx(
     r"what (?:do|does|would|should|could) (?:you|one|i|we) tell|is there (?:a|any) (?:way|trick|"
     r"method) to|"
     r"(?:which|what) (?:\w+ ){1,2}(?:would|will|can|could) (?:keep|hide|let|help|get|make)|"
+    r"(?:which|what) (?:\w+ ){1,4}?(?:would|will) be (?:hardest|easiest|best|safest|least)|"
     # Speaking as the owner of people ("my girls", "our workers owe us").
     r"(?:my|our) (?:girls|workers|maids|recruits))\b"
 )
@@ -128,7 +129,8 @@ FICTION = rx(
 TACTIC = rx(
     r"\b(?:step[- ]by[- ]step|in (?:great |full |more |explicit |precise )?detail|detailed|"
     r"(?:practical |how-to |step-by-step )?(?:guide|manual|checklist) for|"
-    r"be (?:specific|precise|detailed)|specifically|exact(?:ly)? (?:what|how|words|messages|dms|"
+    r"be (?:specific|precise|detailed)|specifically|exact(?:ly)? (?:\w+ )?(?:what|how|words|"
+    r"messages?|dms|"
     r"texts|"
     r"wording|script|steps|lines|phrases)|word for word|playbook|template|"
     r"(?:teach|show|tell|give) me (?:the |your |some |their )?(?:techniques|tactics|methods|"
@@ -142,7 +144,7 @@ TACTIC = rx(
 )
 HOW_WOULD = rx(
     r"\b(?:how (?:would|could|does|do|might|should|will)|describe|explain|show|walk me through|"
-    r"what (?:\w+ ){0,2}?would)\b"
+    r"(?:what|which) (?:\w+ ){0,3}?would)\b"
 )
 PROTECTIVE = rx(
     r"\bso (?:that )?(?:i|we|parents|teachers|students|kids|people) (?:can|could|will) "
