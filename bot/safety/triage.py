@@ -79,8 +79,8 @@ HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, a
 # to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
 # danger, "how do I ..." nearest the exploitation examples is a request).
 # The intent model (bot.safety.model) refuses a how-to request on its own from this probability
-# of "refused". On held-out sets it was not trained on, 0.8 added refusals and no wrongly
-# refused ordinary question (0.7 and below began to refuse some).
+# of "refused". On held-out sets it was not trained on, 0.8 added refusals and wrongly refused
+# no ordinary question that the similarity step did not already refuse (0.7 and below did).
 INTENT_REFUSE_MIN = 0.8
 
 
@@ -107,6 +107,8 @@ class Safety:
         intents_path: Path | None = None,
         intent_model: IntentModel | Literal["current"] | None = "current",
     ) -> None:
+        """`intent_model`: "current" loads the stored model if it matches the examples; None
+        triages with rules and similarity alone."""
         self.encoder = encoder
         self.intent_model = load_current() if intent_model == "current" else intent_model
         data = json.loads((intents_path or INTENTS_PATH).read_text(encoding="utf-8"))
