@@ -90,6 +90,8 @@ SELF = [
         rx(
             r"\b(?:i|we) (?:owe|am in debt|are in debt|have to pay (?:\w+ )?(?:back|off)|"
             r"must pay (?:\w+ )?(?:back|off)|need to pay (?:\w+ )?(?:back|off))|"
+            # not a parent's or a teacher's rule: "my parents say I can't have TikTok"
+            r"(?<!parents )(?<!mum )(?<!dad )(?<!mother )(?<!father )(?<!teacher )(?<!school )"
             r"\b(?:says|say|said|told me|tell me|tells me|claims?|claimed) (?:that )?(?:i|we) "
             r"(?:owe|have to|must|need to|will have to|cannot)|\b(?:pay|work) (?:off )?(?:my|our) "
             r"debt|\b(?:until|till) (?:i|we) pay|\b(?:do not|does not|did not|never|will not|"

@@ -31,6 +31,7 @@ _REPLACEMENTS = [
     (r"\bgotta\b", "have to"),
     (r"\bgimme\b", "give me"),
     (r"\bppl\b", "people"),
+    (r"\bmsgs?\b", "message"),
     (r"\bu\b", "you"),
     (r"\bur\b", "your"),
     (r"\bpl[sz]\b", "please"),

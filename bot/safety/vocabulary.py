@@ -81,7 +81,7 @@ ACTOR = rx(
     r"protagonist|villain|antagonist)|"
     r"(?:best|easiest|fastest|safest|quickest|simplest|good|smart|smartest|effective|surest|"
     r"most (?:effective|convincing|persuasive|believable|successful|reliable)) "
-    r"(?:\w+ ){0,2}?(?:to|for|of|so|that|where|which)|ways? to|"
+    r"(?:\w+ ){0,4}?(?:to|for|of|so|that|where|which)|ways? to|"
     r"\w+est (?:\w+ )?(?:way|method|trick|story|excuse|line|lie|approach|app|site)s? "
     r"(?:to|for|so)|"
     r"what should (?:the|my|our|a|an) (?:\w+ ){0,3}(?:say|include|promise|offer|look like)|"
@@ -106,7 +106,9 @@ ACTOR = rx(
     r"could|would)|"
     r"(?:believable|convincing|plausible|good) (?:reason|excuse|story|lie|explanation) "
     r"(?:to give|to tell|for)|"
-    r"(?:i|we) (?:need|want) (?:a|an|some) (?:\w+ )?(?:script|message|story|excuse|text|template|"
+    r"(?:what|which) (?:\w+ ){0,2}?to (?:use|say|write|post|put|send)\b|"
+    r"(?:(?:i|we) )?(?:need|want) (?:a |an |some )?(?:\w+ )?(?:script|message|story|excuse|text|"
+    r"template|bio|contract|"
     r"lines?|plan|pitch|ad|advert|post|profile)s?|"
     r"what (?:do|does|would|should|could) (?:you|one) (?:say|text|write|send|message) to|"
     r"what (?:do|does|would|should|could) (?:you|one|i|we) tell|is there (?:a|any) (?:way|trick|"
@@ -123,7 +125,8 @@ HOW_TO = rx(r"\bhow (?:do|can|could|should) (?:i|we)\b|\bhow to\b")
 FICTION = rx(
     r"\b(?:novel|story|stories|screenplay|script|fiction|fictional|role ?play|pretend|"
     r"(?:a|my|the|video) game (?:i am|we are) (?:designing|making|writing|building)|"
-    r"character|podcast|true crime|movie|film|hypothetical(?:ly)?|for research|"
+    r"character|podcast|true crime|movie|film|hypothetical(?:ly)?|for research|let us say|"
+    r"lets say|suppose|imagine|"
     r"research purposes|educational purposes|thought experiment|game master)\b"
 )
 TACTIC = rx(
@@ -144,7 +147,8 @@ TACTIC = rx(
 )
 HOW_WOULD = rx(
     r"\b(?:how (?:would|could|does|do|might|should|will)|describe|explain|show|walk me through|"
-    r"(?:what|which) (?:\w+ ){0,3}?would)\b"
+    r"(?:what|which) (?:\w+ ){0,3}?would|what (?:does|do|should|would) (?:he|she|they) "
+    r"(?:tell|say))\b"
 )
 PROTECTIVE = rx(
     r"\bso (?:that )?(?:i|we|parents|teachers|students|kids|people) (?:can|could|will) "
