@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from bot.safety.text import CLAUSE_SPLIT, SENTENCE_SPLIT, rx
 from bot.safety.vocabulary import FAMILY_WORDS, IMAGES
 
+# Those who hold a worker's documents or wages.
+_EMPLOYER = r"(?:owner|boss|employer|manager|agency|agent|madam|sponsor)"
 _DOCS = r"(?:passports?|papers|documents|ids?|id cards?|identity cards?|visas?|work permits?)"
 SELF = [
     (
@@ -22,7 +24,7 @@ SELF = [
             rf"(?:my|our) {_DOCS}|\b(?:my|our) {_DOCS} (?:was|were|has been|have been|is|are|got)"
             rf" (?:taken|kept|held|confiscated|stolen)|\bdo not have (?:my|our) {_DOCS}|"
             # the workers' documents, held by whoever employs the writer
-            r"\b(?:boss|employer|manager|agency|agent|owner|sponsor|madam|company)\w* (?:\w+ )?"
+            rf"\b(?:{_EMPLOYER}|company)\w* (?:\w+ )?"
             r"(?:keeps?|kept|holds?|held|took|takes|has|confiscated?)\b (?:all )?(?:the |our )?"
             rf"(?:workers'?|staff'?|girls'?|maids'?|everyone's) {_DOCS}|"
             # asking someone who holds them: "get my employer to give back my passport"
@@ -276,7 +278,7 @@ OTHER = [
         "trafficked",
         rx(
             # documents held and no pay: "the owner keeps his ID and he's never been paid"
-            r"\b(?:owner|boss|employer|manager|agency|agent|madam|sponsor)\w* (?:\w+ )?(?:keeps?|"
+            rf"\b{_EMPLOYER}\w* (?:\w+ )?(?:keeps?|"
             rf"kept|holds?|held|took|takes|has|confiscated?)\b (?:all )?(?:his|her|their) {_DOCS}|"
             r"\b(?:he|she|they) (?:has|have) never been paid\b|"
             # a debt to the one who brought her, enforced by a curse: "she owes 30,000 euros"

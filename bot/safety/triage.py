@@ -48,7 +48,7 @@ from bot.safety.exploitation import (
     harm_in,
     message_harm,
 )
-from bot.safety.model import IntentModel, load_current
+from bot.safety.model import INTENTS_PATH, IntentModel, load_current
 from bot.safety.text import normalise, sentences
 from bot.safety.vocabulary import (
     ACTOR,
@@ -59,8 +59,6 @@ from bot.safety.vocabulary import (
     PROTECTIVE,
     TACTIC,
 )
-
-INTENTS_PATH = Path(__file__).resolve().parent.parent / "data" / "intents.json"
 
 Kind = Literal["question", "crisis", "refused"]
 
