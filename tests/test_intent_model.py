@@ -8,11 +8,13 @@ import pytest
 from bot.safety import decide, normalise
 from bot.safety.model import (
     LABELS,
+    MIN_DF,
     IntentModel,
     fingerprint,
     load_current,
     load_examples,
     retrain,
+    terms,
     train,
 )
 from bot.safety.triage import INTENT_REFUSE_MIN
@@ -55,7 +57,8 @@ def test_model_is_not_used_once_the_examples_change(examples) -> None:
 
 def test_probabilities_cover_the_three_labels(query_encoder, examples) -> None:
     model = load_current(examples)
-    p = model.probabilities(query_encoder.encode(["how do I report a fake job ad?"])[0])
+    message = "how do I report a fake job ad?"
+    p = model.probabilities(query_encoder.encode([message])[0], normalise(message))
     assert set(p) == set(LABELS) and abs(sum(p.values()) - 1) < 1e-5
 
 
@@ -67,18 +70,45 @@ def test_model_generalises_to_examples_it_was_not_trained_on(examples, vectors) 
         held = folds == fold
         model = train([e for e, h in zip(examples, held, strict=True) if not h], vectors[~held])
         for i in np.flatnonzero(held):
-            p_refused[i] = model.probabilities(vectors[i])["refused"]
+            text = normalise(examples[i][0])
+            p_refused[i] = model.probabilities(vectors[i], text)["refused"]
     caught = np.mean(p_refused[labels == LABELS.index("refused")] >= INTENT_REFUSE_MIN)
     flagged = np.mean(p_refused[labels == LABELS.index("question")] >= INTENT_REFUSE_MIN)
-    assert caught >= 0.4, f"held-out requests caught: {caught:.2f}"
-    assert flagged <= 0.03, f"held-out ordinary questions flagged: {flagged:.3f}"
+    assert caught >= 0.55, f"held-out requests caught: {caught:.2f}"
+    assert flagged <= 0.02, f"held-out ordinary questions flagged: {flagged:.3f}"
+
+
+def test_word_features_match_scikit_learns_tfidf(examples) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [normalise(m) for m, _ in examples]
+    tfidf = TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=MIN_DF).fit(texts)
+    model = load_current(examples)
+    assert model.vocabulary == {str(w): int(i) for w, i in tfidf.vocabulary_.items()}
+    sample = [*texts[::50], "my my my girls girls", "no known words here zzz"]
+    expected = tfidf.transform(sample).toarray()
+    for text, row in zip(sample, expected, strict=True):
+        np.testing.assert_allclose(model.word_features(text), row, atol=1e-6)
+
+
+def test_word_features_are_the_words_and_word_pairs() -> None:
+    assert terms("how do I hide a girl") == [
+        "how",
+        "do",
+        "hide",
+        "girl",
+        "how do",
+        "do hide",
+        "hide girl",
+    ]
 
 
 def test_retrained_model_loads_with_the_examples_fingerprint(query_encoder, tmp_path) -> None:
     path = tmp_path / "intent_model.npz"
     retrain(query_encoder, path)
     model = IntentModel.load(path)
-    assert model.weights.shape == (len(LABELS), query_encoder.encode(["x"]).shape[1])
+    dimension = query_encoder.encode(["x"]).shape[1] + len(model.vocabulary)
+    assert model.weights.shape == (len(LABELS), dimension)
     assert model.trained_on == fingerprint(load_examples())
 
 

@@ -125,6 +125,13 @@ SELF = [
             r"spreading|uploading|uploaded|showing|selling|sold) (?:\w+ )?(?:my|our) (?:\w+ )?"
             rf"{IMAGES}|"
             r"\b(?:unless|if) (?:i|we) (?:do not )?(?:pay|send|give)\b|"
+            # "they have a video of me ... they want bitcoin", "i paid once, now they want more"
+            r"\b(?:has|have|had|got|recorded|filmed) (?:a |an |some )?(?:\w+ )?(?:videos?|"
+            r"photos?|pictures?|pics|images?|recordings?|footage|clips?|nudes) of (?:me|us)\b"
+            r"(?=.{0,120}\b(?:pay|money|bitcoin|crypto|gift ?cards?|unless|or else|leak|threat\w*|"
+            r"blackmail\w*|hacked|or (?:he|she|they) will)\b)|"
+            r"\b(?:i|we) (?:already )?(?:paid|sent) (?:\w+ ){0,3}?(?:and|but) (?:now )?(?:they|he|"
+            r"she) (?:want|wants|are asking for|is asking for|demand|demands) more\b|"
             r"\b(?:threat\w*|going|wants?|will|says? (?:he|she|they) will) (?:to )?(?:post|share|"
             r"send|leak|release|show|spread|upload|expose|sell) (?:\w+ )?(?:my|our|me)\b|"
             rf"\b(?:i|we) (?:sent|send|shared|gave|showed) (?:\w+ ){{0,4}}?{IMAGES}\b"
@@ -396,6 +403,8 @@ OTHER_SAFE = rx(
     r"fine|okay|ok|well))? now\b|\b(?:he|she|they) (?:is|are) (?:home|back) safe(?:ly)?\b"
 )
 OTHER_PAST = rx(r"\b(?:ran|went|was|were|had|left|disappeared|vanished|took|did not come)\b")
+# A survivor's lingering fear ("I still feel like they are watching me") is no present danger.
+FEELING = rx(r"\b(?:feel|feels|felt|feeling) (?:like|as if|as though)\b")
 PAST_TENSE = rx(r"\b(?:was|were|had|took|used to|kept|held|forced|made)\b")
 # A child writing about themselves: a weak cue, enough with similarity to the crisis examples.
 CHILD_SELF = rx(r"\bi am (?:only |just )?(?:[5-9]|1[0-7])\b(?! (?:percent|%|minutes|hours))")
@@ -422,7 +431,10 @@ HYPOTHETICAL = rx(
 # Protecting children, getting away oneself, helping someone out of a situation, or doing a
 # thing lawfully: similarity alone must not call it exploitation.
 PROTECTING = rx(
-    r"\b(?:protect\w*|prevent\w*|keep\w* (?:\w+ )?safe|safety|warn\w*|report\w*)\b|"
+    r"\b(?:protect\w*|prevent\w*|keep\w* (?:\w+ )?safe|safety|warn\w*)\b|"
+    # reporting, not being reported: "how do I stop the channel getting reported" is evasion
+    r"(?<!\bget )(?<!\bgets )(?<!\bgetting )(?<!\bgot )(?<!\bbe )(?<!\bbeing )(?<!\bbeen )"
+    r"\breport\w*\b|"
     r"\b(?:help|helping|support|supporting|assist|assisting)\b (?!me\b|us\b)(?:\w+ ){0,3}?"
     r"(?:who|that) (?:wants?|is trying|tries|needs?|has been|was|is being|escaped|left)\b|"
     r"\b(?:legally|lawfully|properly|fairly|ethically|legitimately|above board|by the book|"
@@ -436,7 +448,8 @@ PROTECTING = rx(
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"
     # looking for the signs, and people whose work is to help
-    r"\b(?:signs?|look out for|watch out for|red flags)\b|"
+    r"\b(?:signs|(?:warning|telltale|tell-tale|early|first) sign|sign (?:of|that)|look out for|"
+    r"watch out for|(?<!\bno )(?<!\bwithout )red flags)\b|"
     r"\b(?:youth|case|support|outreach|care) workers?\b|\bcaseworkers?\b|\bteachers?\b|"
     r"\bfoster (?:carers?|parents?|mum|dad)\b|"
     r"\bat risk\b|\bget (?:away|out) (?:from|of)\b|\bescape from\b|"

@@ -18,12 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 
 from bot.embedding import Encoder
+from bot.safety.text import REPLACEMENTS, normalise
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +36,13 @@ INTENTS_PATH = DATA / "intents.json"
 MODEL_PATH = DATA / "intent_model.npz"
 LABELS = ("question", "refused", "crisis")
 _GROUP_LABEL = {"question": "question", "harmful": "refused", "crisis": "crisis"}
-# Inverse regularisation strength; 1-8 gave the same held-out results, 2 is the middle.
-C = 2.0
+# Inverse regularisation strength. With the word features, 5-fold cross-validation over the
+# examples caught 60% of requests at 0.45% of questions flagged with C=4, against 56% / 0.24% with
+# C=2 and 47% / 0.34% for the embedding alone (gated as triage gates it, threshold 0.8).
+C = 4.0
+# A word or word pair must occur in this many examples to become a feature.
+MIN_DF = 2
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 
 
 def load_examples(
@@ -53,26 +61,67 @@ def load_examples(
 
 
 def fingerprint(pairs: list[tuple[str, str]]) -> str:
-    """Changes whenever an example or a label changes, so stale weights are noticed."""
-    digest = hashlib.sha256()
+    """Changes whenever an example, a label or the normaliser (which shapes the word features)
+    changes, so stale weights are noticed."""
+    digest = hashlib.sha256(repr(REPLACEMENTS).encode())
     for message, label in pairs:
         digest.update(f"{label}\t{message}\n".encode())
     return digest.hexdigest()[:16]
 
 
+def terms(text: str) -> list[str]:
+    """The words and word pairs of a normalised message: the word features of the model."""
+    words = _TOKEN.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in pairwise(words)]
+
+
 @dataclass(frozen=True)
 class IntentModel:
-    weights: np.ndarray  # (labels, dimension)
+    """Weights over the message's embedding followed by its TF-IDF word features.
+
+    The embedding places a message near others on its topic; the words ("my girls", "without
+    getting caught", "so she cannot leave") say who acts and to what end, which is what separates
+    a request from a question on the same topic.
+    """
+
+    weights: np.ndarray  # (labels, embedding dimension + vocabulary size)
     bias: np.ndarray  # (labels,)
+    vocabulary: dict[str, int]  # word feature -> column after the embedding
+    idf: np.ndarray  # (vocabulary size,)
     trained_on: str  # fingerprint of the examples
 
-    def probabilities(self, vector: np.ndarray) -> dict[str, float]:
-        logits = self.weights @ np.asarray(vector, dtype=np.float32).reshape(-1) + self.bias
+    def word_features(self, text: str) -> np.ndarray:
+        """Sublinear TF-IDF, L2-normalised: the transform scikit-learn's TfidfVectorizer applies
+        at training time (tested for parity), in numpy so answering needs no scikit-learn."""
+        counts: dict[int, int] = {}
+        for term in terms(text):
+            if (column := self.vocabulary.get(term)) is not None:
+                counts[column] = counts.get(column, 0) + 1
+        out = np.zeros(len(self.idf), dtype=np.float32)
+        for column, count in counts.items():
+            out[column] = (1.0 + np.log(count)) * self.idf[column]
+        norm = float(np.linalg.norm(out))
+        return out / norm if norm else out
+
+    def probabilities(self, vector: np.ndarray, text: str) -> dict[str, float]:
+        """Label probabilities of a message from its embedding and its normalised text."""
+        features = np.concatenate(
+            [np.asarray(vector, dtype=np.float32).reshape(-1), self.word_features(text)]
+        )
+        logits = self.weights @ features + self.bias
         odds = np.exp(logits - logits.max())
         return dict(zip(LABELS, (odds / odds.sum()).tolist(), strict=True))
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        np.savez(path, weights=self.weights, bias=self.bias, trained_on=np.array(self.trained_on))
+        words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        np.savez(
+            path,
+            weights=self.weights,
+            bias=self.bias,
+            vocabulary=np.array(words, dtype=str),
+            idf=self.idf,
+            trained_on=np.array(self.trained_on),
+        )
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> IntentModel:
@@ -80,18 +129,29 @@ class IntentModel:
             return cls(
                 data["weights"].astype(np.float32),
                 data["bias"].astype(np.float32),
+                {str(w): i for i, w in enumerate(data["vocabulary"])},
+                data["idf"].astype(np.float32),
                 str(data["trained_on"]),
             )
 
 
 def train(pairs: list[tuple[str, str]], vectors: np.ndarray) -> IntentModel:
     """Multinomial logistic regression, classes weighted so the smaller ones count as much."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    tfidf = TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=MIN_DF)
+    words = tfidf.fit_transform([normalise(m) for m, _ in pairs])
+    features = hstack([csr_matrix(np.asarray(vectors, dtype=np.float32)), words]).tocsr()
     labels = np.array([LABELS.index(label) for _, label in pairs])
-    fitted = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(vectors, labels)
+    fitted = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(features, labels)
     return IntentModel(
-        fitted.coef_.astype(np.float32), fitted.intercept_.astype(np.float32), fingerprint(pairs)
+        fitted.coef_.astype(np.float32),
+        fitted.intercept_.astype(np.float32),
+        {str(w): int(i) for w, i in tfidf.vocabulary_.items()},
+        tfidf.idf_.astype(np.float32),
+        fingerprint(pairs),
     )
 
 

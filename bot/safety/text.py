@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_REPLACEMENTS = [
+REPLACEMENTS = [
     (r"[\u2018\u2019\u201b\u2032`´]", "'"),
     (r"[\u201c\u201d\u201e\u00ab\u00bb\"]", " "),
     (r"\bi'?m\b", "i am"),
@@ -31,6 +31,9 @@ _REPLACEMENTS = [
     (r"\bgotta\b", "have to"),
     (r"\bgimme\b", "give me"),
     (r"\bppl\b", "people"),
+    (r"\bhw\b", "how"),
+    (r"\bwh?at\b", "what"),
+    (r"\bn\b", "and"),
     (r"\bmsgs?\b", "message"),
     (r"\bu\b", "you"),
     (r"\bur\b", "your"),
@@ -45,13 +48,13 @@ _REPLACEMENTS = [
     (r"(?<![a-z])'|'(?![a-z])", " "),  # quote marks, not apostrophes inside words
     (r"\s+", " "),
 ]
-_COMPILED_REPLACEMENTS = [(re.compile(p), r) for p, r in _REPLACEMENTS]
+_COMPILEDREPLACEMENTS = [(re.compile(p), r) for p, r in REPLACEMENTS]
 
 
 def normalise(text: str) -> str:
     """Lower-case, expand contractions, unify quotes, so one pattern covers many spellings."""
     t = unicodedata.normalize("NFKC", text).lower()
-    for pattern, replacement in _COMPILED_REPLACEMENTS:
+    for pattern, replacement in _COMPILEDREPLACEMENTS:
         t = pattern.sub(replacement, t)
     return t.strip()
 

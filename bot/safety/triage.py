@@ -19,6 +19,7 @@ from bot.safety.danger import (
     ACADEMIC,
     ASKS_ADVICE,
     CHILD_SELF,
+    FEELING,
     GENERIC_SUBJECT,
     HYPOTHETICAL,
     MEDIA,
@@ -52,6 +53,7 @@ from bot.safety.model import INTENTS_PATH, IntentModel, load_current
 from bot.safety.text import normalise, sentences
 from bot.safety.vocabulary import (
     ACTOR,
+    CHOOSES,
     FICTION,
     FIRST_PERSON,
     HOW_TO,
@@ -123,9 +125,9 @@ class Safety:
         self.labels = np.asarray(labels)
         self._masks = [self.labels == i for i in range(len(self.groups))]
 
-    def similarities(self, vector: np.ndarray) -> dict[str, float]:
+    def similarities(self, vector: np.ndarray, text: str) -> dict[str, float]:
         """Mean of the TOP_K best cosines per intent group, each group's best one, and the intent
-        model's probability that the message is a request to exploit (`p_refused`)."""
+        model's probability that the (normalised) message is a request to exploit (`p_refused`)."""
         sims = self.examples @ np.asarray(vector, dtype=np.float32).reshape(-1)
         out = {}
         for group, mask in zip(self.groups, self._masks, strict=True):
@@ -133,7 +135,7 @@ class Safety:
             out[group] = float(best.mean())
             out[f"{group}_best"] = float(best.max())
         if self.intent_model is not None:
-            out["p_refused"] = self.intent_model.probabilities(vector)["refused"]
+            out["p_refused"] = self.intent_model.probabilities(vector, text)["refused"]
         return out
 
     def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
@@ -143,8 +145,7 @@ class Safety:
             return Triage("question", "general", "empty")
         if vector is None:
             vector = self.encoder.encode([question])[0]
-        sims = self.similarities(vector)
-        return decide(text, sims)
+        return decide(text, self.similarities(vector, text))
 
 
 def decide(text: str, sims: dict[str, float]) -> Triage:
@@ -173,7 +174,8 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     past_safe = bool(PAST_SAFE.search(text))
     for topic, pattern in SELF:
         for m in live_matches(pattern, text):
-            if not (past_safe and PAST_TENSE.search(m.group(0))):
+            lead = text[max(0, m.start() - 40) : m.start()]
+            if not (past_safe and (PAST_TENSE.search(m.group(0)) or FEELING.search(lead))):
                 cues.append((topic, "self:" + m.group(0)))
     relation = bool(RELATION.search(text))
     other: list[tuple[str, str]] = []
@@ -214,6 +216,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     # how to act (refused).
     crisis_s, harm_s, question_s = sims["crisis"], sims["harmful"], sims["question"]
     asks_how = any(ACTOR.search(s) for s in sents)
+    chooses = bool(CHOOSES.search(text))
     similar = (
         harm_s >= HARM_MIN
         and harm_s >= crisis_s
@@ -223,7 +226,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     )
     intended = sims.get("p_refused", 0.0) >= INTENT_REFUSE_MIN
     if (
-        asks_how
+        (asks_how or (chooses and intended))
         and not PROTECTING.search(text)
         # "What should I do if my maid wants to go home" asks for advice, not for tactics.
         and not ASKS_ADVICE.search(text)

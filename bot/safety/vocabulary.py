@@ -54,13 +54,14 @@ GAP_BLOCK_LIGHT = rx(
     r"\b(?:traffickers?|predators?|groomers?|criminals?|pimps?|abusers?|scammers?|offenders?|"
     r"gangs?|someone|somebody|recognis\w*|recogniz\w*|spot|detect\w*|identify|know if|tell if|"
     r"prevent\w*|protect\w*|avoid|report\w*|warn\w*|signs?|help(?:s|ed|ing)?|rescue\w*|support\w*|"
-    r"check\w*|verify|find out|whether|know when|tell when|stop)\b|"
+    r"check\w*|verify|find out|whether|know when|tell when|stop|suspect\w*|worried|concerned)\b|"
     # another actor in between: "how do I get my boss to stop keeping the workers' passports"
     r"\b(?:get|make|ask|tell|force|convince) (?:my|the|our|his|her) (?:\w+ )?(?:boss|employer|"
     r"manager|agency|agent|landlord|sponsor|company|owner) to\b|"
     # someone else doing it: "what should I do, her boss made her hand over her passport"
     r"(?<!\bi )(?<!\bwe )\b(?:made|makes|forced|forces|took|takes|punishes|punished|threatens|"
-    r"threatened|keeps|kept|is making|are making|is forcing|are forcing)\b"
+    r"threatened|keeps|kept|holds|withholds|(?:is|are|has been|have been) (?:making|forcing|"
+    r"holding|keeping|withholding|taking)|(?:has|have) (?:taken|kept))\b"
 )
 GAP_BLOCK = rx(
     r"\b(?:if|when|whether|who|that|which|because|after|before|while|why|what|traffickers?|"
@@ -85,6 +86,13 @@ ACTOR = rx(
     r"\w+est (?:\w+ )?(?:way|method|trick|story|excuse|line|lie|approach|app|site)s? "
     r"(?:to|for|so)|"
     r"what should (?:the|my|our|a|an) (?:\w+ ){0,3}(?:say|include|promise|offer|look like)|"
+    r"what (?:i|we) (?:should |must |can |could )?(?:say|write|tell|text|post|send|put|use)\b|"
+    # polite requests and the wording of a thing the asker makes
+    r"(?:can|could|would|will) you (?:please |kindly )?(?:suggest|recommend|write|draft|"
+    r"come up with|give me|list)\b|"
+    r"how should (?:the|my|our|a|an) (?:\w+ ){0,2}?(?:be (?:worded|written|phrased|set up)|read|"
+    r"look)\b|"
+    r"what (?:wording|words|language|phrases?|terms|keywords|hashtags|emojis) (?:should|to)\b|"
     r"how (?:i|we) (?:can |could |should |would |will )?\w+|tips? (?:for|on|to)|help me|"
     r"teach me|show me|tell me (?:how|what|the best)|"
     r"explain (?:to me )?(?:in detail )?how (?:to|i|you)|give me|write(?: me)?|draft(?: me)?|"
@@ -120,6 +128,13 @@ ACTOR = rx(
 )
 
 # A how-to question by the asker (narrower than ACTOR, which also reads "help me", "I want to").
+# Asking which tool or place serves a purpose best, with no "I": "which crypto is hardest to trace
+# for paying for girls". As often a student's question, so only the intent model reads it as a
+# request.
+CHOOSES = rx(
+    r"\b(?:which|what) (?:\w+ ){1,2}(?:is|are) (?:the )?(?:\w+est|least \w+|most \w+|best) "
+    r"(?:\w+ )?(?:to|for)\b"
+)
 HOW_TO = rx(r"\bhow (?:do|can|could|should) (?:i|we)\b|\bhow to\b")
 # Framing that must not unlock tactics, and signs that tactics (not understanding) are wanted.
 FICTION = rx(
