@@ -144,12 +144,19 @@ SELF = [
     (
         "grooming",
         rx(
+            # "he wants a pic of me", "keeps asking me for pics"
+            r"\b(?:wants?|asks?|asked|asking|keeps asking|begging|begged|pressuring|pressures) "
+            r"(?:me )?(?:for )?(?:a |some |more )?(?:\w+ )?(?:pics?|photos?|pictures?|selfies?|"
+            r"nudes|videos?) of me\b|"
+            r"\b(?:asking|asks|asked|begging|pressuring|pressures) me for (?:\w+ )?(?:pics|photos|"
+            r"pictures|nudes|selfies|videos)\b|"
             r"\b(?:wants?|asks?|asked|asking|keeps asking|told|tells|begging|begged|pressuring|"
             r"pressured|pressures|trying to get|convinced|invited|invites|dared|dares) me (?:to )?"
             rf"(?:send (?:him |her |them )?(?:\w+ ){{0,2}}{IMAGES}|meet|"
             r"keep (?:\w+ ){0,3}secret|"
             r"come (?:to|and|over|with|live|see)|run away|video ?call|move in|live with|visit|"
-            r"delete (?:our|the|his|her) (?:chats?|messages)|not tell|take (?:off|pics|photos)|"
+            r"delete (?:our|the|his|her) (?:chats?|messages)|not (?:to )?tell|"
+            r"take (?:off|pics|photos)|"
             r"turn on (?:my|the) (?:cam|camera|webcam)|go on (?:cam|camera)|undress|get naked)|"
             # probing where a child lives, and anger at a child telling a parent
             r"\b(?:keeps? asking|asks?|asked|wants to know) (?:me )?(?:where i live|for my address|"
@@ -273,6 +280,7 @@ OTHER = [
         rx(
             r"\b(?:is|are|was|were|has been|have been|got|gets|getting|being|keeps being) "
             r"(?:\w+ )?(?:blackmailed|sextorted|extorted|threatened)\b|"
+            r"\b(?:blackmail|sextort|extort)(?:s|ed|ing) (?:her|him|them)\b|"
             rf"\b(?:sent|shared|send|posted) (?:\w+ ){{0,3}}?{IMAGES}\b"
             r"(?=.{0,120}\b(?:threat\w*|pay|money|post|share|leak|everyone|unless|blackmail\w*|"
             r"expose|scared|terrified|\$|£|€))|"
@@ -426,6 +434,7 @@ HYPOTHETICAL = rx(
     r"\b(?:who|where|how) (?:should|do|does|can|could|would|must) (?:i|we|you|one|he|she|they|"
     r"kids|children|teens|(?:my|a|your) \w+) (?:\w+ ){1,3}(?:if|when)\b|"
     r"\b(?:is it|would it be) (?:ok|okay|legal|wrong|normal|right|fine|a good idea|allowed) to\b|"
+    r"\bis it (?:safe|ok|okay) for (?:my |a |an |her |him )?\w+ to\b|"
     r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b"
 )
 # Protecting children, getting away oneself, helping someone out of a situation, or doing a

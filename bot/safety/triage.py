@@ -199,7 +199,9 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if self_cues and (harm in SOFT_HARM or (harm or "").startswith("tactics:")):
         # "How can we get help without them knowing?": a person hiding from their captors; "our
         # boss keeps the workers' passports and tells us what to say": the tactic is another's.
-        harm = None
+        # A reading of the whole message still counts ("my gf needs to start doing cam shows to
+        # pay off my debts, how do i convince her"): "my" makes the asker the actor.
+        harm = message_harm(asked)
     if harm:
         return Triage("refused", "exploitation", f"rule {harm}; {sim_note}")
     if evasion and asked != text:
