@@ -114,7 +114,7 @@ class IntentModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         words = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
-        np.savez(
+        np.savez_compressed(
             path,
             weights=self.weights,
             bias=self.bias,
