@@ -52,6 +52,14 @@ SELF = [
         "trafficked",
         rx(
             r"\b(?:sells?|sold|selling) (?:me|us) (?:to|for|off|out|online|every|on)\b|"
+            # "the boss says if we go to police they will hurt my mother": the "if" is the threat's,
+            # so the match starts at "says", before it
+            r"\b(?:(?:says?|said|told (?:me|us)|warned (?:me|us)|threaten\w*)(?: that)?"
+            r"(?: if (?:i|we) [\w ]{0,40}?)? )?(?:they|he|she|boss|agent|agency) (?:will|would|"
+            r"are going to|is going to|threaten\w* to) (?:hurt|kill|harm|beat|find|come for|"
+            r"go after) (?:my|our) (?:mother|"
+            r"mum|father|dad|family|sister|brother|kids|children|son|daughter|parents|wife|"
+            r"husband|grandmother)\b|"
             # someone met online moving the asker away, and something already feels wrong
             r"\bmet (?:\w+ ){0,3}?(?:on|online|through|via) (?:\w+ )?(?:insta\w*|tiktok|snap\w*|"
             r"facebook|fb|discord|telegram|whatsapp|online|an app|a game|the internet|dating \w+)\b"
@@ -132,6 +140,7 @@ SELF = [
             r"blackmail\w*|hacked|or (?:he|she|they) will)\b)|"
             r"\b(?:i|we) (?:already )?(?:paid|sent) (?:\w+ ){0,3}?(?:and|but) (?:now )?(?:they|he|"
             r"she) (?:want|wants|are asking for|is asking for|demand|demands) more\b|"
+            r"(?<!\bi )(?<!\bwe )(?<!\bi am )(?<!\bwe are )"
             r"\b(?:threat\w*|going|wants?|will|says? (?:he|she|they) will) (?:to )?(?:post|share|"
             r"send|leak|release|show|spread|upload|expose|sell) (?:\w+ )?(?:my|our|me)\b|"
             rf"\b(?:i|we) (?:sent|send|shared|gave|showed) (?:\w+ ){{0,4}}?{IMAGES}\b"
@@ -354,6 +363,9 @@ OTHER = [
             r"(?:a|an|the|his|their) (?:\w+ )?(?:van|car|truck|vehicle|taxi|boot|trunk)\b|"
             r"\b(?:different |older |other |many |lots of )?(?:men|guys) (?:\w+ )?"
             r"(?:keep |kept |are |were )?(?:going|coming) in and out\b|"
+            r"\b(?:being|are|is) (?:kept|held|locked (?:up|in)) (?:there|inside|in (?:there|the "
+            r"house|a room|the flat|the basement))\b|"
+            r"\b(?:slipped|passed|handed|gave) me a note\b|\bnote (?:that )?(?:says|said) help\b|"
             r"\b(?:she|he|they) (?:never|is never allowed to|is not allowed to|are not allowed to) "
             r"(?:leaves?|goes? out|go outside|talks? to anyone)\b"
         ),
@@ -368,7 +380,13 @@ OTHER = [
             r"offering|promised|promising|paying|pays|paid) (?:my|her|him|them) (?:\w+ ){0,4}?"
             rf"(?:to )?(?:keep (?:\w+ ){{0,3}}secret|meet|come|run away|send|sending|delete|"
             rf"stay over|stay the night|sleep over|for (?:\w+ )?{IMAGES}\b|"
-            r"not tell|move|live|visit|travel|go away|leave home|a (?:bus|train|plane) ticket)|"
+            r"not (?:to )?tell|move|live|visit|travel|go away|leave home|"
+            r"a (?:bus|train|plane) ticket)|"
+            # "asked for a pic of him", "some man ... ask her pics"
+            r"\b(?:ask|asks|asked|asking|wants?|wanted|begging|pressuring) (?:her |him |them )?"
+            rf"(?:for )?(?:a |some |more )?(?:\w+ )?{IMAGES} of (?:her|him|them)\b|"
+            r"\b(?:ask|asks|asked|asking|begging|pressuring) (?:her|him|them) (?:for )?(?:\w+ )?"
+            rf"{IMAGES}\b|"
             r"\b(?:older|grown|adult|much older|\d\d year old) (?:man|guy|men|woman|boyfriend|"
             r"stranger|person)\b(?=.{0,80}\b(?:pays?|paid|buys?|bought|gives?|gave|gifts?|"
             r"picks? (?:her|him) up|picked (?:her|him) up|drives? (?:her|him)|wants? to meet|"
@@ -426,7 +444,8 @@ REAL_EVENT = rx(
 _ASKS_ADVICE = r"\bwhat (?:should|would|do|does|can|could|must) (?:\w+ ){1,3}do (?:if|when)\b"
 # ... or on one's own situation, at the end of the message: "..., what can I do?"
 ASKS_ADVICE = rx(
-    rf"{_ASKS_ADVICE}|\bwhat (?:should|can|could|do) (?:i|we) do(?: now| about (?:it|this|that))?"
+    rf"{_ASKS_ADVICE}|\bwhat (?:should|can|could|do) (?:i|we) do"
+    r"(?: right now| now| about (?:it|this|that))?"
     r"\W*$"
 )
 HYPOTHETICAL = rx(

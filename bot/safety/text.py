@@ -6,6 +6,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Verbs in their bare form, for English typed without "to" or "do": "how get", "she no leave".
+_BARE_VERBS = (
+    "get|find|avoid|make|keep|move|take|cross|bring|hide|send|recruit|sell|stop|pay|convince|"
+    "trick|lure|groom|use|start|run|put|lock|smuggle|transport|ship|buy|hire|post|advertise|"
+    "control|leave|contact|call|tell|report|go|know|see|notice|detect|catch|check|escape|talk|"
+    "meet|write|force|threaten|scare|pressure|sneak|launder|clean|delete|trace|track|open"
+)
 REPLACEMENTS = [
     (r"[\u2018\u2019\u201b\u2032`´]", "'"),
     (r"[\u201c\u201d\u201e\u00ab\u00bb\"]", " "),
@@ -32,6 +39,12 @@ REPLACEMENTS = [
     (r"\bgimme\b", "give me"),
     (r"\bppl\b", "people"),
     (r"\bhw\b", "how"),
+    (r"\bw/o\b|\bw/out\b", "without"),
+    (r"\bw/(?=\s)|\bw(?= (?:ppl|people|girls|kids|them|her|him|my|the)\b)", "with"),
+    (r"\bidk\b", "i do not know"),
+    (r"\bsmth\b", "something"),
+    (r"\bbc\b|\bcuz\b|\bcoz\b", "because"),
+    (r"\baccs?\b", "account"),
     (r"\bwh?at\b", "what"),
     (r"\bn\b", "and"),
     (r"\bmsgs?\b", "message"),
@@ -45,6 +58,10 @@ REPLACEMENTS = [
     (r"\bneighbor", "neighbour"),
     (r"\b(\d+) ?(?:yo|y/o|yrs? olds?|years? olds?|yr|yrs)\b", r"\1 year old"),
     (r"\b(\d+) ?(?:-|to) ?\d+ year old", r"\1 year old"),  # "14-17 yr olds": the youngest
+    # English typed without its small words: "how get nanny", "best way move girls", "he want
+    # bring workers", "so she no contact family".
+    (rf"\b(how|way|want|wants|need|needs|try|tries) (?=(?:{_BARE_VERBS})\b)", r"\1 to "),
+    (rf"\b(she|he|they|it|police|ai|nobody|no one) no (?=(?:{_BARE_VERBS})\b)", r"\1 do not "),
     (r"(?<![a-z])'|'(?![a-z])", " "),  # quote marks, not apostrophes inside words
     (r"\s+", " "),
 ]

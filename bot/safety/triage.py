@@ -228,7 +228,9 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     )
     intended = sims.get("p_refused", 0.0) >= INTENT_REFUSE_MIN
     if (
-        (asks_how or (chooses and intended))
+        # a likely request that names no asker but asks which tool serves best, or for
+        # step-by-step, realistic tactics ("give a realistic step by step of how he ...")
+        (asks_how or ((chooses or tactic) and intended))
         and not PROTECTING.search(text)
         # "What should I do if my maid wants to go home" asks for advice, not for tactics.
         and not ASKS_ADVICE.search(text)
