@@ -42,6 +42,8 @@ SELF = [
     (
         "trafficked",
         rx(
+            # someone else holds them: not "I want to take over our money"
+            r"(?<!\bi )(?<!\bwe )(?<!\bto )"
             r"\b(?:took|take|taken|takes|taking|keeps?|kept|holds?|holding|confiscated?|stole|"
             r"smashed|broke|controls?|controlled|controlling)\b(?: \w+){0,2} (?:my|our) "
             r"(?:phones?|sim|money|wages|pay|salary|bank|cards?|"
@@ -71,6 +73,12 @@ SELF = [
             r"\b(?:rents? out|rented out|pimps?|pimped) (?:me|us)\b|"
             r"\b(?:they|he|she) (?:are|is) (?:watching|reading|checking|monitoring|tracking) "
             r"(?:my|our) (?:messages|phones?|texts|chats|calls|location)\b|"
+            r"\b(?:they|he|she) (?:checks?|reads?|monitors?|tracks?|goes through|looks through) "
+            r"(?:everything|my (?:phone|messages|texts|chats|emails?|location))\b|"
+            # "if i don't get back in 10 minutes he'll come looking for me": the "if" is his
+            r"\b(?:if i (?:do not|am not) [\w ]{0,40}? )?(?:he|she|they) (?:will|would|is going to|"
+            r"are going to) come (?:looking for|after) (?:me|us)\b|"
+            r"\bknows? (?:that )?i need help\b|"
             r"\b(?:wants?|expects?|asks?|asked|told|tells) (?:me|us) to (?:be nice to|sleep with|"
             r"have sex with|keep (?:\w+ )?company|entertain|hang out with|party with|look after) "
             r"(?:his|her|their|the) (?:friends|mates|customers|clients|guests|boss)\b|"
@@ -473,6 +481,8 @@ PROTECTING = rx(
     r"\b(?:say|saying) no to\b|\bsuspicious (?:customers|people|men|adults|accounts|messages|"
     r"activity|behaviou?r|guests|clients)\b|"
     rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS}|class|\d+ year old)\b|"
+    r"\bwithout overstepping\b|\brespect\w* (?:her|his|their) (?:boundaries|relationship|privacy|"
+    r"space)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
     r"\b(?:might|may|could) be (?:being )?(?:groomed|trafficked|exploited|targeted|abused)\b|"
     # looking for the signs, and people whose work is to help

@@ -79,8 +79,8 @@ HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, a
 # to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
 # danger, "how do I ..." nearest the exploitation examples is a request).
 # The intent model (bot.safety.model) refuses a how-to request on its own from this probability
-# of "refused". On held-out sets it was not trained on, 0.8 added refusals and wrongly refused
-# no ordinary question that the similarity step did not already refuse (0.7 and below did).
+# of "refused". In 5-fold cross-validation over the examples, 0.8 caught 60% of requests with
+# 0.45% of questions refused; 0.7 caught 68% but refused twice as many questions (0.90%).
 INTENT_REFUSE_MIN = 0.8
 
 

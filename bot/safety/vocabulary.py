@@ -94,7 +94,8 @@ ACTOR = rx(
     r"what (?:i|we) (?:should |must |can |could )?(?:say|write|tell|text|post|send|put|use)\b|"
     # polite requests and the wording of a thing the asker makes
     r"(?:can|could|would|will) you (?:please |kindly )?(?:suggest|recommend|write|draft|"
-    r"come up with|give me|list)\b|"
+    r"come up with|give me|list|reword|rewrite|rephrase|improve|fix|edit|polish|tweak)\b|"
+    r"what (?:\w+ ){0,4}?(?:gets?|slips?|sneaks?) (?:past|around|through)\b|"
     r"how should (?:the|my|our|a|an) (?:\w+ ){0,2}?(?:be (?:worded|written|phrased|set up)|read|"
     r"look)\b|"
     r"what (?:wording|words|language|phrases?|terms|keywords|hashtags|emojis) (?:should|to|not|"
@@ -139,8 +140,10 @@ ACTOR = rx(
 # for paying for girls". As often a student's question, so only the intent model reads it as a
 # request.
 CHOOSES = rx(
-    r"\b(?:which|what) (?:\w+ ){1,2}(?:is|are) (?:the )?(?:\w+est|least \w+|most \w+|best) "
-    r"(?:\w+ )?(?:to|for)\b"
+    r"\b(?:which|what) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:\w+est|least \w+|most \w+|best) "
+    r"(?:\w+ ){0,2}(?:to|for)\b|"
+    r"\b(?:which|what) (?:\w+ ){0,2}(?:is|are|would be|works?|makes?) (?:\w+ )?(?:better|safer|"
+    r"smarter|cheaper|easier)\b"
 )
 HOW_TO = rx(r"\bhow (?:do|can|could|should) (?:i|we)\b|\bhow to\b")
 # Framing that must not unlock tactics, and signs that tactics (not understanding) are wanted.
