@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from bot.safety.text import CLAUSE_SPLIT, SENTENCE_SPLIT, rx
-from bot.safety.vocabulary import FAMILY_WORDS, IMAGES
+from bot.safety.vocabulary import FAMILY_WORDS, IMAGES, YOUNGER_FAMILY
 
 # Those who hold a worker's documents or wages.
 _EMPLOYER = r"(?:owner|boss|employer|manager|agency|agent|madam|sponsor)"
@@ -54,6 +54,8 @@ SELF = [
         "trafficked",
         rx(
             r"\b(?:sells?|sold|selling) (?:me|us) (?:to|for|off|out|online|every|on)\b|"
+            r"\b(?:anyone|whoever|anybody) (?:who )?(?:complains?|talks?|leaves?|tells?|runs?|"
+            r"says anything|tries to \w+) (?:is|will be|would be) next\b|"
             # "the boss says if we go to police they will hurt my mother": the "if" is the threat's,
             # so the match starts at "says", before it
             r"\b(?:(?:says?|said|told (?:me|us)|warned (?:me|us)|threaten\w*)(?: that)?"
@@ -140,7 +142,7 @@ SELF = [
             r"somebody) (?:\w+ ){0,2}(?:sending|sent|sharing|shared|posting|posted|leaking|leaked|"
             r"spreading|uploading|uploaded|showing|selling|sold) (?:\w+ )?(?:my|our) (?:\w+ )?"
             rf"{IMAGES}|"
-            r"\b(?:unless|if) (?:i|we) (?:do not )?(?:pay|send|give)\b|"
+            r"\bunless (?:i|we) (?:pay|send|give)\b|\bif (?:i|we) do not (?:pay|send|give)\b|"
             # "they have a video of me ... they want bitcoin", "i paid once, now they want more"
             r"\b(?:has|have|had|got|recorded|filmed) (?:a |an |some )?(?:\w+ )?(?:videos?|"
             r"photos?|pictures?|pics|images?|recordings?|footage|clips?|nudes) of (?:me|us)\b"
@@ -297,6 +299,16 @@ OTHER = [
         rx(
             r"\b(?:is|are|was|were|has been|have been|got|gets|getting|being|keeps being) "
             r"(?:\w+ )?(?:blackmailed|sextorted|extorted|threatened)\b|"
+            # "will come get her if she doesnt send videos"
+            r"\bif (?:she|he|they) (?:does not|do not|will not) (?:send|pay|give)\b|"
+            r"\bunless (?:she|he|they) (?:sends?|pays?|gives?)\b|"
+            r"\b(?:will|going to) come (?:get|for|after) (?:her|him|them)\b|"
+            r"\bknows? where (?:she|he|they) lives?\b|"
+            r"\b(?:is|are) (?:trapped|locked in|locked up|being held)\b|"
+            r"\b(?:grabbed|grabbing|pulling|pulled|dragging|dragged|pushing|pushed) (?:the )?"
+            r"(?:\w+'s )?(?:arm |hand )?(?:of )?(?:him|her|them|the (?:boy|girl|child|kid))\b"
+            r".{0,30}"
+            r"\b(?:into|toward|towards|to) (?:a |the |his |her )?(?:car|van|truck)\b|"
             r"\b(?:blackmail|sextort|extort)(?:s|ed|ing) (?:her|him|them)\b|"
             rf"\b(?:sent|shared|send|posted) (?:\w+ ){{0,3}}?{IMAGES}\b"
             r"(?=.{0,120}\b(?:threat\w*|pay|money|post|share|leak|everyone|unless|blackmail\w*|"
@@ -427,16 +439,19 @@ _ADULT_PARTNER = rx(
 )
 # Someone telling of the past from safety ("I was trafficked as a teen, I am safe now").
 PAST_SAFE = rx(
-    r"\b(?:i am|i feel|we are|i have been) (?:safe|okay|ok|out|free|fine) now|\b(?:years|months) "
+    r"\b(?:i am|i feel|we are|i have been) (?:safe|okay|ok|out|free|fine) now|\bi got out\b|"
+    r"\beven though i am safe\b|\b(?:years|months) "
     r"ago\b|\bsurvivor\b|\bin the past\b|\bwhen i was (?:a |younger|young|little|\d+)|"
     r"\bas a (?:teen|teenager|kid|child|minor)\b|\bused to\b"
 )
 # Someone else who was in danger and is safe now: "he ran away last month, he is home and safe".
 OTHER_SAFE = rx(
-    r"\b(?:he|she|they) (?:is|are) (?:back )?(?:home|back|safe|fine|okay|ok)(?: and (?:safe|home|"
-    r"fine|okay|ok|well))? now\b|\b(?:he|she|they) (?:is|are) (?:home|back) safe(?:ly)?\b"
+    r"\b(?:he|she|they) (?:is|are) (?:back )?(?:home|back|safe|fine|okay|ok|out)(?: and (?:safe|"
+    r"home|fine|okay|ok|well))? now\b|\b(?:he|she|they) (?:is|are) (?:home|back) safe(?:ly)?\b"
 )
 OTHER_PAST = rx(r"\b(?:ran|went|was|were|had|left|disappeared|vanished|took|did not come)\b")
+# ... and her fear now is of what comes next (reporting, being believed), not of being held.
+FEAR = rx(r"\b(?:scared|afraid|terrified|frightened|worried|nervous)\b")
 # A survivor's lingering fear ("I still feel like they are watching me") is no present danger.
 FEELING = rx(r"\b(?:feel|feels|felt|feeling) (?:like|as if|as though)\b")
 PAST_TENSE = rx(r"\b(?:was|were|had|took|used to|kept|held|forced|made)\b")
@@ -464,6 +479,8 @@ HYPOTHETICAL = rx(
     r"\bis it (?:safe|ok|okay) for (?:my |a |an |her |him )?\w+ to\b|"
     r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b"
 )
+# Anyone close to the asker: "my girlfriend", "my friends".
+CLOSE_PEOPLE = rx(rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS})\b")
 # Protecting children, getting away oneself, helping someone out of a situation, or doing a
 # thing lawfully: similarity alone must not call it exploitation.
 PROTECTING = rx(
@@ -480,7 +497,7 @@ PROTECTING = rx(
     # training people to refuse or to notice: "coach my staff so they say no to suspicious ..."
     r"\b(?:say|saying) no to\b|\bsuspicious (?:customers|people|men|adults|accounts|messages|"
     r"activity|behaviou?r|guests|clients)\b|"
-    rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS}|class|\d+ year old)\b|"
+    rf"\bmy (?:\w+ )?(?:{YOUNGER_FAMILY}|class|\d+ year old)\b|"
     r"\bwithout overstepping\b|\brespect\w* (?:her|his|their) (?:boundaries|relationship|privacy|"
     r"space)\b|"
     r"\bkeep\w* (?:my|our|your|the|their) (?:\w+ ){0,3}(?:off|away from|out of)\b|"
@@ -507,6 +524,7 @@ ACADEMIC = rx(
     r"generally speaking|hypothetical(?:ly)?|not (?:about|happening to) me|"
     r"i am not (?:in (?:any )?danger|being|a victim)|this is not about me|"
     r"i am (?:totally |completely |perfectly )?(?:fine|ok|okay|safe)\b|"
+    r"i (?:still )?have my passport|i can leave (?:the house|whenever|any ?time)|"
     r"(?:nobody|no one) (?:is|has) \w+ me|not in (?:any )?danger)"
 )
 # "someone is being trafficked", "a child goes missing": about people in general, not a case.

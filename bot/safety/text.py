@@ -47,6 +47,12 @@ REPLACEMENTS = [
     (r"\baccs?\b", "account"),
     (r"\bwh?at\b", "what"),
     (r"\bn\b", "and"),
+    # texting without "my": "friend texted she's trapped"
+    (
+        r"^(?=(?:friend|sister|brother|daughter|son|cousin|niece|nephew|girlfriend|boyfriend|wife|"
+        r"husband|mum|dad)\b)",
+        "my ",
+    ),
     (r"\bmsgs?\b", "message"),
     (r"\bu\b", "you"),
     (r"\bur\b", "your"),

@@ -19,6 +19,8 @@ from bot.safety.danger import (
     ACADEMIC,
     ASKS_ADVICE,
     CHILD_SELF,
+    CLOSE_PEOPLE,
+    FEAR,
     FEELING,
     GENERIC_SUBJECT,
     HYPOTHETICAL,
@@ -42,6 +44,8 @@ from bot.safety.danger import (
     situation_topics,
 )
 from bot.safety.exploitation import (
+    ARTIFACT,
+    EXPLOITER,
     SOFT_HARM,
     as_asker,
     asks_to_evade,
@@ -59,6 +63,7 @@ from bot.safety.vocabulary import (
     HOW_TO,
     HOW_WOULD,
     PROTECTIVE,
+    QUESTION_START,
     TACTIC,
 )
 
@@ -82,6 +87,9 @@ HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, a
 # of "refused". In 5-fold cross-validation over the examples, 0.8 caught 60% of requests with
 # 0.45% of questions refused; 0.7 caught 68% but refused twice as many questions (0.90%).
 INTENT_REFUSE_MIN = 0.8
+# Messages this short that do not open as a question read as orders. On the examples, none of the
+# 132 non-requests of 8 words or fewer reached INTENT_REFUSE_MIN in cross-validation.
+TERSE_WORDS = 8
 
 
 @dataclass(frozen=True)
@@ -161,10 +169,18 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     harm = next((h for s in harm_sents if (h := harm_in(s))), None)
     fiction = bool(FICTION.search(text))
     tactic = bool(TACTIC.search(text)) and not PROTECTIVE.search(text)
+    # A short line that does not open as a question is an order, unless it names the exploiters
+    # ("traffickers avoid police detection" is a search for how they do it) or protects.
+    terse = len(text.split()) <= TERSE_WORDS and not QUESTION_START.search(text)
+    order = terse and not EXPLOITER.search(text)
     if not harm and (tactic or (fiction and HOW_WOULD.search(text))):
         harm = next((f"tactics:{h}" for s in sents if (h := harm_any_subject(s))), None)
+        if not harm and tactic and ARTIFACT.search(text):
+            harm = "tactics:artifact"  # "debt bondage contract template"
+    if not harm and order and not PROTECTING.search(text):
+        harm = next((f"order:{h}" for s in sents if (h := harm_any_subject(s))), None)
     harm = harm or message_harm(asked)
-    evasion = "evade" if not harm and asks_to_evade(harm_sents) else None
+    evasion = "evade" if not harm and asks_to_evade(harm_sents, order) else None
 
     # 2. Someone in danger.
     cues: list[tuple[str, str]] = []
@@ -182,7 +198,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     other_safe = bool(OTHER_SAFE.search(text))
     for topic, pattern in OTHER:
         for m in live_matches(pattern, text):
-            if other_safe and OTHER_PAST.search(m.group(0)):
+            if other_safe and (OTHER_PAST.search(m.group(0)) or FEAR.search(m.group(0))):
                 continue
             state = STATE.match(m.group(0))  # "a child is being groomed": about anyone
             if not (state and GENERIC_SUBJECT.search(" ".join(text[: m.start()].split()[-3:]))):
@@ -190,13 +206,18 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     gap = age_gap(text)
     if gap and (relation or first_person):
         other.append(("grooming", gap))
-    witness = bool(WITNESS.search(text)) and not MEDIA.search(text) and not academic
+    # "I'm a teacher ... I just saw a boy from my class ... right now": a role, and a witness
+    witness = (
+        bool(WITNESS.search(text))
+        and not MEDIA.search(text)
+        and (not academic or bool(URGENT.search(text)))
+    )
     if other and (relation or witness or (URGENT.search(text) and first_person and not academic)):
         cues += other
 
     topics = situation_topics(text, [t for t, _ in cues])
     self_cues = [c for c in cues if c[1].startswith("self:")]
-    if self_cues and (harm in SOFT_HARM or (harm or "").startswith("tactics:")):
+    if self_cues and (harm in SOFT_HARM or (harm or "").startswith(("tactics:", "order:"))):
         # "How can we get help without them knowing?": a person hiding from their captors; "our
         # boss keeps the workers' passports and tells us what to say": the tactic is another's.
         # A reading of the whole message still counts ("my gf needs to start doing cam shows to
@@ -226,15 +247,20 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
         # A message nearest to an ordinary question is one, however many requests are close.
         and sims["harmful_best"] >= sims["question_best"]
     )
-    intended = sims.get("p_refused", 0.0) >= INTENT_REFUSE_MIN
+    # Similarity is topic-bound: it also steps back for anyone close to the asker ("how do I make
+    # my girlfriend feel she can rely on me"). The intent model reads who does what to whom, so
+    # only protecting children, the law or someone who wants out stops it; it may also read a
+    # request that names no asker but asks which tool serves best, or for step-by-step,
+    # realistic tactics, or is a search-style line ("get 13 yo to send photos").
+    similar = similar and asks_how and not CLOSE_PEOPLE.search(text)
+    intended = sims.get("p_refused", 0.0) >= INTENT_REFUSE_MIN and (
+        asks_how or chooses or tactic or terse
+    )
     if (
-        # a likely request that names no asker but asks which tool serves best, or for
-        # step-by-step, realistic tactics ("give a realistic step by step of how he ...")
-        (asks_how or ((chooses or tactic) and intended))
+        (similar or intended)
         and not PROTECTING.search(text)
         # "What should I do if my maid wants to go home" asks for advice, not for tactics.
         and not ASKS_ADVICE.search(text)
-        and (similar or intended)
     ):
         how = "similar to exploitation" if similar else "intent model"
         return Triage("refused", "exploitation", f"{how}; {sim_note}")

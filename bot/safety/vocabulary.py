@@ -5,6 +5,13 @@ from __future__ import annotations
 
 from bot.safety.text import rx
 
+# Those a parent or carer protects: "my niece", "my students"; not "my girlfriend" or "my friends",
+# whom exploiters name as often as protectors do.
+YOUNGER_FAMILY = (
+    r"daughters?|sons?|child|children|kids?|sisters?|brothers?|siblings?|nieces?|nephews?|"
+    r"grandsons?|granddaughters?|grandchild(?:ren)?|students?|pupils?|teens?|teenagers?|"
+    r"stepdaughter|stepson|family"
+)
 FAMILY_WORDS = (
     r"daughters?|sons?|child|children|kids?|sisters?|brothers?|siblings?|nieces?|nephews?|"
     r"cousins?|friends?|girlfriend|boyfriend|wife|husband|partner|mum|dad|mother|father|"
@@ -116,7 +123,9 @@ ACTOR = rx(
     r"is it (?:\w+er|best|wiser|more effective) to|"
     r"what (?:\w+ ){0,4}?(?:works?|work best|would work)(?: (?:on|for|to|so|right now|now|best)|"
     r"\W*$)|"
-    r"what (?:kind of |sort of )?(?:\w+ ){0,3}?would (?:make|get|convince|persuade)|"
+    r"(?:what|which) (?:kind of |sort of )?(?:\w+ ){0,4}?would (?:make|get|convince|persuade)|"
+    r"(?:i|we) (?:am|are) (?:making|setting up|starting|building|running|creating|opening) "
+    r"(?:\w+ ){0,3}?to\b|"
     r"what (?:\w+ ){0,2}?makes? (?:\w+ ){0,4}?(?:look|seem|sound|appear)\b|"
     r"what is the (?:best |right |safest )?(?:story|excuse|lie|line) (?:\w+ )?(?:should|to|can|"
     r"could|would)|"
@@ -144,6 +153,12 @@ CHOOSES = rx(
     r"(?:\w+ ){0,2}(?:to|for)\b|"
     r"\b(?:which|what) (?:\w+ ){0,2}(?:is|are|would be|works?|makes?) (?:\w+ )?(?:better|safer|"
     r"smarter|cheaper|easier)\b"
+)
+# A message that opens as a question; without it, a short message is a search-style order
+# ("make teen girl fall for me quick").
+QUESTION_START = rx(
+    r"^(?:what|why|how|who|whom|whose|when|where|which|is|are|am|do|does|did|can|could|should|"
+    r"would|will|was|were|has|have|had|may|might|must)\b"
 )
 HOW_TO = rx(r"\bhow (?:do|can|could|should) (?:i|we)\b|\bhow to\b")
 # Framing that must not unlock tactics, and signs that tactics (not understanding) are wanted.
