@@ -305,6 +305,9 @@ OTHER = [
             r"\b(?:will|going to) come (?:get|for|after) (?:her|him|them)\b|"
             r"\bknows? where (?:she|he|they) lives?\b|"
             r"\b(?:is|are) (?:trapped|locked in|locked up|being held)\b|"
+            r"\b(?:making|makes|made|forcing|forces|forced) (?:her|him|them) (?:to )?(?:see|"
+            r"sleep with|meet|have sex with|service) (?:other |older |different )?(?:men|guys|"
+            r"clients|customers)\b|"
             r"\b(?:grabbed|grabbing|pulling|pulled|dragging|dragged|pushing|pushed) (?:the )?"
             r"(?:\w+'s )?(?:arm |hand )?(?:of )?(?:him|her|them|the (?:boy|girl|child|kid))\b"
             r".{0,30}"
@@ -518,7 +521,9 @@ ACADEMIC = rx(
     r"article|report|uni|university|college)|"
     r"for (?:my |a |an |the |our )?(?:class|school|project|essay|paper|assignment|homework|"
     r"research|presentation|course|lesson|thesis|dissertation|report|article|training|"
-    r"workshop|uni|university|college|assembly)\b|"
+    r"workshop|uni|university|college|assembly|leaflet|poster|newsletter|website|campaign)\b|"
+    r"for (?:my |a |an |the |our )(?:\w+ )?(?:centre|center|charity|clinic|shelter|drop-in|"
+    r"organisation|organization|ngo)\b|"
     r"i am (?:a |an )?(?:student|teacher|researcher|journalist|writer|lecturer|professor|"
     r"trainer|policy|analyst)\b|just (?:curious|wondering|asking)|in general|"
     r"generally speaking|hypothetical(?:ly)?|not (?:about|happening to) me|"
@@ -611,6 +616,8 @@ def live_matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
 def age_gap(text: str) -> str | None:
     """A minor and an adult in one message ("she is 15 ... boyfriend who is 30")."""
     ages = [int(a or b) for a, b in _AGE.findall(text)]
+    if ages and re.search(rf"\bi am {max(ages)}\b", text):
+        return None  # the asker is the adult: a question about himself, not about a child at risk
     if ages and min(ages) < 18 and max(ages) >= 20 and _ADULT_PARTNER.search(text):
         return f"age gap {min(ages)}/{max(ages)}"
     return None
