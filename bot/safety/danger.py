@@ -190,7 +190,8 @@ SELF = [
             r"\b(?:stalk\w*|follow|follows|following|followed|track|tracking|tracks|tracked|"
             r"watch|watching|watches|monitor|monitoring|monitors|beat|beats|beating|hit|hits|hurt|"
             r"hurts|hurting|abusing|abused|"
-            r"harass\w*|punish\w*) (?:me|us)\b|"
+            r"harass\w*|punish\w*) (?:me|us)\b"
+            r"(?! on (?:ig|insta\w*|tiktok|twitter|x|social|snap\w*|facebook|fb|twitch|youtube)\b)|"
             r"\b(?:knows?|found out|find out|has|have|got) (?:where|my) (?:i|we) "
             r"(?:live|work|study|go to school|am|stay|sleep)|\bknows? my (?:address|school)|"
             rf"\b(?:has|have|took|taken|kidnapped|abducted|is holding|are holding|holding) my "
@@ -305,6 +306,14 @@ OTHER = [
             r"\b(?:will|going to) come (?:get|for|after) (?:her|him|them)\b|"
             r"\bknows? where (?:she|he|they) lives?\b|"
             r"\b(?:is|are) (?:trapped|locked in|locked up|being held)\b|"
+            r"\blocked in (?:one |a |the |their |her |his )?(?:room|basement|house|flat|van)\b|"
+            r"\b(?:whispered|mouthed|signalled|signaled)\b.{0,15}\bhelp\b|"
+            r"\bbegged me not to leave\b|"
+            r"\b(?:texted|messaged|sent) me (?:\w+ )?(?:help|sos)\b|\blocation pin\b|"
+            r"\b(?:take|takes|took|taking|keep|keeps|kept) (?:all )?(?:his|her|their) (?:benefits|"
+            r"pension|wages|pay|salary|earnings)\b|"
+            r"\b(?:make|makes|made|making|force|forces|forced|forcing) (?:him|her|them) (?:to )?"
+            r"work\b|"
             r"\b(?:making|makes|made|forcing|forces|forced) (?:her|him|them) (?:to )?(?:see|"
             r"sleep with|meet|have sex with|service) (?:other |older |different )?(?:men|guys|"
             r"clients|customers)\b|"
@@ -421,7 +430,9 @@ OTHER = [
 # The asker sees or hears it nearby: a real case, as much as a named relation.
 WITNESS = rx(
     r"\bi (?:just |can |could |often |keep |have |also )?(?:heard|hear|hearing|saw|see|seen|"
-    r"noticed|notice|watched|watch)\b|\b(?:next door|downstairs|upstairs|next to (?:mine|me|"
+    r"noticed|notice|watched|watch|walked in|walked into|found|came across|discovered)\b|"
+    r"\bjust (?:walked in|walked into|found|came across|discovered)\b|"
+    r"\b(?:next door|downstairs|upstairs|next to (?:mine|me|"
     r"ours|us|my \w+)|across the (?:hall|street|road)|in (?:my|our) (?:building|street|block|"
     r"hotel|motel|apartment|flat|neighbourhood))\b"
 )
@@ -480,7 +491,9 @@ HYPOTHETICAL = rx(
     r"kids|children|teens|(?:my|a|your) \w+) (?:\w+ ){1,3}(?:if|when)\b|"
     r"\b(?:is it|would it be) (?:ok|okay|legal|wrong|normal|right|fine|a good idea|allowed) to\b|"
     r"\bis it (?:safe|ok|okay) for (?:my |a |an |her |him )?\w+ to\b|"
-    r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b"
+    r"\bwhat happens (?:if|when)\b|\bwhat if\b|\bin case\b|"
+    r"\bcould (?:she|he|they|it|my \w+) be (?:being )?(?:used|groomed|trafficked|exploited|"
+    r"scammed|targeted)\b"
 )
 # Anyone close to the asker: "my girlfriend", "my friends".
 CLOSE_PEOPLE = rx(rf"\bmy (?:\w+ )?(?:{FAMILY_WORDS})\b")

@@ -39,6 +39,8 @@ REPLACEMENTS = [
     (r"\bgimme\b", "give me"),
     (r"\bppl\b", "people"),
     (r"\bhw\b", "how"),
+    (r"\bhypothetica?l+y\b", "hypothetically"),
+    (r"\bthru\b", "through"),
     (r"\bw/o\b|\bw/out\b", "without"),
     (r"\bw/(?=\s)|\bw(?= (?:ppl|people|girls|kids|them|her|him|my|the)\b)", "with"),
     (r"\bidk\b", "i do not know"),

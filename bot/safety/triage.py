@@ -198,7 +198,9 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     other_safe = bool(OTHER_SAFE.search(text))
     for topic, pattern in OTHER:
         for m in live_matches(pattern, text):
-            if other_safe and (OTHER_PAST.search(m.group(0)) or FEAR.search(m.group(0))):
+            if (other_safe and FEAR.search(m.group(0))) or (
+                (other_safe or past_safe) and OTHER_PAST.search(m.group(0))
+            ):
                 continue
             state = STATE.match(m.group(0))  # "a child is being groomed": about anyone
             if not (state and GENERIC_SUBJECT.search(" ".join(text[: m.start()].split()[-3:]))):
@@ -254,7 +256,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     # realistic tactics, or is a search-style line ("get 13 yo to send photos").
     similar = similar and asks_how and not CLOSE_PEOPLE.search(text)
     intended = sims.get("p_refused", 0.0) >= INTENT_REFUSE_MIN and (
-        asks_how or chooses or tactic or terse
+        asks_how or chooses or tactic or terse or fiction
     )
     if (
         (similar or intended)

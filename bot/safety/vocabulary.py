@@ -79,7 +79,8 @@ GAP_BLOCK = rx(
     r"identify|"
     r"know|tell|prevent\w*|protect\w*|avoid|report\w*|warn\w*|teach my|talk to my|stop them|"
     r"stop (?:my|our|a|the|kids|children|people)|"
-    r"understand|explain|notice|signs?|help (?:a|her|him|them|victims?|my))\b"
+    r"understand|explain|notice|signs?|help (?:a|her|him|them|victims?|my)|check\w*|verify|"
+    r"make sure|ensure)\b"
 )
 
 # Asking how to do something oneself (or as "you"/"one"), or stating one's own plan.
@@ -107,6 +108,7 @@ ACTOR = rx(
     r"come up with|give me|list|reword|rewrite|rephrase|improve|fix|edit|polish|tweak)\b|"
     r"what (?:\w+ ){0,4}?(?:gets?|slips?|sneaks?) (?:past|around|through)\b|"
     r"\b(?:translate|rate|rewrite|reword|improve|polish|continue) (?:this|my|the following)\b|"
+    r"\b(?:please )?advise (?:me |us )?on\b|"
     r"\bmake (?:it|this|them) (?:sound )?more (?:convincing|persuasive|believable|legit|appealing|"
     r"attractive)\b|"
     r"(?:i|we) need (?:a|an|the|some) (?:\w+ ){0,2}?(?:list|guide|plan|script|template|breakdown|"
