@@ -54,6 +54,18 @@ SELF = [
         "trafficked",
         rx(
             r"\b(?:sells?|sold|selling) (?:me|us) (?:to|for|off|out|online|every|on)\b|"
+            # "if i talk to anyone my family back home will pay for it" (the "if" is the threat's)
+            r"\b(?:(?:said|says|told (?:me|us)|warned (?:me|us))(?: that)?"
+            r"(?: if (?:i|we) [\w ]{0,40}?)? )?(?:my|our) (?:family|mother|mum|parents|kids|"
+            r"children) (?:back home )?(?:will|would) (?:pay for it|suffer|be hurt|get hurt|"
+            r"be killed)\b|"
+            r"\b(?:the people|the man|the men|the woman|those) who brought (?:me|us) here\b|"
+            r"\b(?:keeps?|kept) (?:the )?(?:doors?|gates?) locked\b|"
+            r"\b(?:will|would|going to) deport (?:me|us)\b|"
+            r"\b(?:will|would|going to) (?:have|get) (?:me|us) deported\b|"
+            r"\b(?:hard|cannot|can not) (?:to )?breathe\b|"
+            r"\b(?:we are|i am) (?:in|inside|locked in) (?:the back of )?(?:a |the )?"
+            r"(?:truck|lorry|van|container|trunk|boot)\b|"
             r"\b(?:anyone|whoever|anybody) (?:who )?(?:complains?|talks?|leaves?|tells?|runs?|"
             r"says anything|tries to \w+) (?:is|will be|would be) next\b|"
             # "the boss says if we go to police they will hurt my mother": the "if" is the threat's,
@@ -454,16 +466,20 @@ _ADULT_PARTNER = rx(
 # Someone telling of the past from safety ("I was trafficked as a teen, I am safe now").
 PAST_SAFE = rx(
     r"\b(?:i am|i feel|we are|i have been) (?:safe|okay|ok|out|free|fine) now|\bi got out\b|"
-    r"\beven though i am safe\b|\b(?:years|months) "
+    r"\beven though i am safe\b|\blast (?:year|month|summer|winter|spring|autumn)\b|"
+    r"\bit stopped\b|\b(?:years|months) "
     r"ago\b|\bsurvivor\b|\bin the past\b|\bwhen i was (?:a |younger|young|little|\d+)|"
     r"\bas a (?:teen|teenager|kid|child|minor)\b|\bused to\b"
 )
 # Someone else who was in danger and is safe now: "he ran away last month, he is home and safe".
 OTHER_SAFE = rx(
     r"\b(?:he|she|they) (?:is|are) (?:back )?(?:home|back|safe|fine|okay|ok|out)(?: and (?:safe|"
-    r"home|fine|okay|ok|well))? now\b|\b(?:he|she|they) (?:is|are) (?:home|back) safe(?:ly)?\b"
+    r"home|fine|okay|ok|well))? now\b|\b(?:he|she|they) (?:is|are) (?:home|back) safe(?:ly)?\b|"
+    r"\b(?:her|his|their) (?:last|former|previous|old) (?:employer|boss|job|agency)\b"
 )
-OTHER_PAST = rx(r"\b(?:ran|went|was|were|had|left|disappeared|vanished|took|did not come)\b")
+OTHER_PAST = rx(
+    r"\b(?:ran|went|was|were|had|left|disappeared|vanished|took|kept|held|did not come)\b"
+)
 # ... and her fear now is of what comes next (reporting, being believed), not of being held.
 FEAR = rx(r"\b(?:scared|afraid|terrified|frightened|worried|nervous)\b")
 # A survivor's lingering fear ("I still feel like they are watching me") is no present danger.

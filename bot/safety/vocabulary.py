@@ -128,7 +128,7 @@ ACTOR = rx(
     r"(?:i|we) (?:will|would|could|can|must|should)|"
     r"(?:i|we) (?:run|manage|own|have)(?: (?:a|an|some|my|the))?(?: (?:girls?|club|agency|"
     r"business|workers?|women))?|"
-    r"where (?:can|do|could|should|would) (?:i|we|one)|where to|"
+    r"where (?:\w+ )?(?:can|do|could|should|would) (?:i|we|one|you)|where to|"
     r"(?:i|we) (?:want|need|would like|expect) (?:my|our) (?:\w+ ){0,2}?to|"
     r"is it (?:\w+er|best|wiser|more effective) to|"
     r"what (?:\w+ ){0,4}?(?:works?|work best|would work)(?: (?:on|for|to|so|right now|now|best)|"
@@ -159,10 +159,14 @@ ACTOR = rx(
 # for paying for girls". As often a student's question, so only the intent model reads it as a
 # request.
 CHOOSES = rx(
-    r"\b(?:which|what) (?:\w+ ){0,2}(?:is|are) (?:the )?(?:\w+est|least \w+|most \w+|best) "
+    r"\b(?:which|what) (?:\w+ ){0,3}(?:is|are) (?:the )?(?:\w+est|least \w+|most \w+|best) "
     r"(?:\w+ ){0,2}(?:to|for)\b|"
     r"\b(?:which|what) (?:\w+ ){0,2}(?:is|are|would be|works?|makes?) (?:\w+ )?(?:better|safer|"
-    r"smarter|cheaper|easier)\b"
+    r"smarter|cheaper|easier|faster|quicker)\b|"
+    r"\bis (?:a |an |the )?(?:\w+ ){1,4}or (?:a |an |the )?(?:\w+ ){1,4}(?:better|safer|best|"
+    r"faster)\b|"
+    # a yes/no question about a method: "would breaking the cash into small deposits stop ..."
+    r"^(?:would|will|could|does|do|is|are) (?:\w+ing|it|this|that|a|an|the)\b"
 )
 # A message that opens as a question; without it, a short message is a search-style order
 # ("make teen girl fall for me quick").
