@@ -60,6 +60,9 @@ SELF = [
             r"children) (?:back home )?(?:will|would) (?:pay for it|suffer|be hurt|get hurt|"
             r"be killed)\b|"
             r"\b(?:the people|the man|the men|the woman|those) who brought (?:me|us) here\b|"
+            r"\b(?:recruiter|agent|agency|broker)\b.{0,40}\b(?:wants|told|tells|is making) me to\b|"
+            r"\b(?:says?|told me) (?:to )?(?:just )?(?:tell|lie to) (?:immigration|the officer|"
+            r"customs|the police|border)\b|"
             r"\b(?:keeps?|kept) (?:the )?(?:doors?|gates?) locked\b|"
             r"\b(?:will|would|going to) deport (?:me|us)\b|"
             r"\b(?:will|would|going to) (?:have|get) (?:me|us) deported\b|"
@@ -410,6 +413,8 @@ OTHER = [
             r"\b(?:being|are|is) (?:kept|held|locked (?:up|in)) (?:there|inside|in (?:there|the "
             r"house|a room|the flat|the basement))\b|"
             r"\b(?:slipped|passed|handed|gave) me a note\b|\bnote (?:that )?(?:says|said) help\b|"
+            r"\b(?:slipped|passed|handed|gave|pushed) (?:me )?a note\b.{0,40}\bhelp\b|"
+            r"\b(?:men|guys) (?:\w+ )?in and out\b|"
             r"\b(?:she|he|they) (?:never|is never allowed to|is not allowed to|are not allowed to) "
             r"(?:leaves?|goes? out|go outside|talks? to anyone)\b"
         ),

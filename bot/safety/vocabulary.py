@@ -116,7 +116,7 @@ ACTOR = rx(
     r"how should (?:the|my|our|a|an) (?:\w+ ){0,2}?(?:be (?:worded|written|phrased|set up)|read|"
     r"look)\b|"
     r"what (?:wording|words|language|phrases?|terms|keywords|hashtags|emojis) (?:should|to|not|"
-    r"to not|not to)\b|"
+    r"to not|not to|do you use|would you use)\b|"
     r"how (?:i|we) (?:can |could |should |would |will )?\w+|tips? (?:for|on|to)|help me|"
     r"teach me|show me|tell me (?:how|what|the best)|"
     r"explain (?:to me )?(?:in detail )?how (?:to|i|you)|give me|write(?: me)?|draft(?: me)?|"
