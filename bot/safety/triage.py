@@ -84,11 +84,12 @@ HARM_MARGIN = 0.07  # ... this much closer to them than to ordinary questions, a
 # to the crisis examples (a request and a plea share their vocabulary; with no rule cue for
 # danger, "how do I ..." nearest the exploitation examples is a request).
 # The intent model (bot.safety.model) refuses a how-to request on its own from this probability
-# of "refused". In 5-fold cross-validation over the examples, 0.8 caught 60% of requests with
-# 0.45% of questions refused; 0.7 caught 68% but refused twice as many questions (0.90%).
+# of "refused". In 5-fold cross-validation over the 2,704 examples, 82% of requests and 0.9% of
+# ordinary questions reached 0.8 (before the request-shape gate); 0.7: 89% and 1.6%; 0.9: 68%
+# and 0.3%.
 INTENT_REFUSE_MIN = 0.8
-# Messages this short that do not open as a question read as orders. On the examples, none of the
-# 132 non-requests of 8 words or fewer reached INTENT_REFUSE_MIN in cross-validation.
+# Messages this short that do not open as a question read as orders. In cross-validation none of
+# the 22 such non-requests among the examples reached INTENT_REFUSE_MIN.
 TERSE_WORDS = 8
 
 
