@@ -64,7 +64,7 @@ REPLACEMENTS = [
     (r"\bpix\b", "pics"),
     (r"\bmom\b|\bmommy\b|\bmam\b", "mum"),
     (r"\bneighbor", "neighbour"),
-    (r"\b(\d+) ?(?:yo|y/o|yrs? olds?|years? olds?|yr|yrs)\b", r"\1 year old"),
+    (r"\b(\d+) ?(?:yo|y/o|yrs? olds?|years? olds?|yr|yrs|-years?-olds?)\b", r"\1 year old"),
     (r"\b(\d+) ?(?:-|to) ?\d+ year old", r"\1 year old"),  # "14-17 yr olds": the youngest
     # English typed without its small words: "how get nanny", "best way move girls", "he want
     # bring workers", "so she no contact family".

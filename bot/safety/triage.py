@@ -174,6 +174,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     # ("traffickers avoid police detection" is a search for how they do it) or protects.
     terse = len(text.split()) <= TERSE_WORDS and not QUESTION_START.search(text)
     order = terse and not EXPLOITER.search(text)
+    chooses = bool(CHOOSES.search(text))
     if not harm and (tactic or (fiction and HOW_WOULD.search(text))):
         harm = next((f"tactics:{h}" for s in sents if (h := harm_any_subject(s))), None)
         if not harm and tactic and ARTIFACT.search(text):
@@ -181,7 +182,7 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     if not harm and order and not PROTECTING.search(text):
         harm = next((f"order:{h}" for s in sents if (h := harm_any_subject(s))), None)
     harm = harm or message_harm(asked)
-    evasion = "evade" if not harm and asks_to_evade(harm_sents, order) else None
+    evasion = "evade" if not harm and asks_to_evade(harm_sents, order or chooses) else None
 
     # 2. Someone in danger.
     cues: list[tuple[str, str]] = []
@@ -242,7 +243,6 @@ def decide(text: str, sims: dict[str, float]) -> Triage:
     # how to act (refused).
     crisis_s, harm_s, question_s = sims["crisis"], sims["harmful"], sims["question"]
     asks_how = any(ACTOR.search(s) for s in sents)
-    chooses = bool(CHOOSES.search(text))
     similar = (
         harm_s >= HARM_MIN
         and harm_s >= crisis_s

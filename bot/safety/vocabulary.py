@@ -68,8 +68,8 @@ GAP_BLOCK_LIGHT = rx(
     r"manager|agency|agent|landlord|sponsor|company|owner) to\b|"
     # someone else doing it: "what should I do, her boss made her hand over her passport"
     r"(?<!\bi )(?<!\bwe )\b(?:made|makes|forced|forces|took|takes|punishes|punished|threatens|"
-    r"threatened|keeps|kept|holds|withholds|(?:is|are|has been|have been) (?:making|forcing|"
-    r"holding|keeping|withholding|taking)|(?:has|have) (?:taken|kept))\b"
+    r"threatened|(?<!\bdebt )(?<!\bit )keeps|kept|holds|withholds|(?:is|are|has been|have been) "
+    r"(?:making|forcing|holding|keeping|withholding|taking)|(?:has|have) (?:taken|kept))\b"
 )
 GAP_BLOCK = rx(
     r"\b(?:if|when|whether|who|that|which|because|after|before|while|why|what|how many|how much|"
@@ -111,8 +111,9 @@ ACTOR = rx(
     r"\b(?:please )?advise (?:me |us )?on\b|"
     r"\bmake (?:it|this|them) (?:sound )?more (?:convincing|persuasive|believable|legit|appealing|"
     r"attractive)\b|"
-    r"(?:i|we) need (?:a|an|the|some) (?:\w+ ){0,2}?(?:list|guide|plan|script|template|breakdown|"
-    r"methods?|ways?)\b|"
+    r"(?:i|we) need (?:a|an|the|some) (?:\w+ ){0,3}?(?:list|guide|plan|script|template|breakdown|"
+    r"methods?|ways?|letter|documents?|contract|ad|advert|profile|message|post)\b|"
+    r"\b(?:do|would|will) (?:i|we) need\b|"
     r"how should (?:the|my|our|a|an) (?:\w+ ){0,2}?(?:be (?:worded|written|phrased|set up)|read|"
     r"look)\b|"
     r"what (?:wording|words|language|phrases?|terms|keywords|hashtags|emojis) (?:should|to|not|"
@@ -165,6 +166,9 @@ CHOOSES = rx(
     r"smarter|cheaper|easier|faster|quicker)\b|"
     r"\bis (?:a |an |the )?(?:\w+ ){1,4}or (?:a |an |the )?(?:\w+ ){1,4}(?:better|safer|best|"
     r"faster)\b|"
+    # a tool chosen for what it does: "which messaging app wipes everything from both phones"
+    r"^(?:which|what) (?:\w+ ){0,2}(?:apps?|sites?|settings?|phones?|methods?|tools?|wallets?) "
+    r"(?:wipes?|deletes?|hides?|erases?|keeps?|makes?|lets?)\b|"
     # a yes/no question about a method: "would breaking the cash into small deposits stop ..."
     r"^(?:would|will|could|does|do|is|are) (?:\w+ing|it|this|that|a|an|the)\b"
 )
