@@ -13,10 +13,8 @@ YOUNGER_FAMILY = (
     r"stepdaughter|stepson|family"
 )
 FAMILY_WORDS = (
-    r"daughters?|sons?|child|children|kids?|sisters?|brothers?|siblings?|nieces?|nephews?|"
-    r"cousins?|friends?|girlfriend|boyfriend|wife|husband|partner|mum|dad|mother|father|"
-    r"parents?|grandsons?|granddaughters?|grandchild(?:ren)?|students?|pupils?|"
-    r"teens?|teenagers?|stepdaughter|stepson|family"
+    rf"{YOUNGER_FAMILY}|cousins?|friends?|girlfriend|boyfriend|wife|husband|partner|mum|dad|"
+    r"mother|father|parents?"
 )
 _FAMILY = f"(?:{FAMILY_WORDS}|class)"
 PEOPLE_NOUN = (
