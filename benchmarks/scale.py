@@ -187,15 +187,15 @@ class TimedEncoder:
     """The indexer's real encoder, counting the texts it embeds and the time it takes.
 
     Measuring here, rather than reading the build report, keeps the embedding rate right
-    whatever the store chooses to embed (sentences, whole passages, or both).
+    whatever the store chooses to embed (sentences, headings, whole passages).
     """
 
     def __init__(self, inner: Any) -> None:
         self.inner, self.seconds, self.texts = inner, 0.0, 0
 
-    def encode(self, texts: Any, progress: bool = False) -> Any:
+    def token_sums(self, texts: Any, progress: bool = False) -> Any:
         t0 = time.perf_counter()
-        vectors = self.inner.encode(texts, progress=progress)
+        vectors = self.inner.token_sums(texts, progress=progress)
         self.seconds += time.perf_counter() - t0
         self.texts += len(texts)
         return vectors
@@ -223,8 +223,8 @@ def bench_size(
     build_s = time.perf_counter() - t0  # model load included, as in `python -m bot index`
     embed_s = encoder.seconds or None
 
-    # The ceiling of this model on this CPU: each passage embedded once, as one text, with the
-    # same encoder (the store also embeds every sentence, for retrieval quality).
+    # For comparison, each passage embedded as one text with the same encoder (the store embeds
+    # its sentences and headings instead: about the same tokens, in shorter texts).
     from bot.store import LoadedIndex
 
     sample = [p["text"] for p in LoadedIndex.open(config).passages[:PASSAGE_ONLY_SAMPLE]]
@@ -345,11 +345,10 @@ Targets of issue 5 for the sizes run:
 
 How it is measured: index build is `bot.store.build` on a fresh index (model load, chunking,
 embedding, Chroma, BM25 and the query encoder export); "embedded" rates count only the time spent
-in the indexer's encoder, timed around its `encode` calls, and "texts embedded" is everything the
-store sent it (sentences, and whole passages if the store embeds them too). "One text each"
-embeds up to {PASSAGE_ONLY_SAMPLE:,} of the passages again, each as a single text and nothing
-else, with the same encoder: the most this model gives on this CPU if sentences were not
-embedded on their own. Index on disk: the
+in the indexer's encoder, timed around its calls, and "texts embedded" is everything the store
+sent it (each passage's sentences and headings; a passage's vector is pooled from them). "One
+text each" embeds up to {PASSAGE_ONLY_SAMPLE:,} of the passages again, each as a single text,
+with the same encoder: what the same tokens cost in one text per passage. Index on disk: the
 build folder (Chroma, passage table, BM25), without the query encoder export, whose size is
 fixed. Re-index: a second `build` on the unchanged corpus (hashes every
 file, finds nothing to do). Bot start: `Bot()` on the built index (staleness check, loading the

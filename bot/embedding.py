@@ -1,16 +1,18 @@
-"""Sentence embeddings: the indexer's encoder (sentence-transformers) and the query encoder.
+"""Sentence embeddings: the indexer's encoder (torch) and the query encoder (onnxruntime).
 
-Passages are embedded with sentence-transformers when the index is built. Questions are encoded
-with onnxruntime + tokenizers from an ONNX export of the same model, made once by the index build
-and cached beside the index: `import sentence_transformers` alone costs about 5 s on this CPU and
-a query through torch 7-15 ms, against 0.1 s and about 2-4 ms here. Only the export and the
-indexer use torch, transformers and sentence-transformers, and they import them inside functions,
-so importing this module and answering a question never loads them.
+Passages are embedded with the model's transformer through torch when the index is built.
+Questions are encoded with onnxruntime + tokenizers from an ONNX export of the same model, made
+once by the index build and cached beside the index: `import sentence_transformers` alone costs
+about 5 s on this CPU and a query through torch 7-15 ms, against 0.1 s and about 2-4 ms here.
+Only the export and the indexer use torch and transformers, and they import them inside
+functions, so importing this module and answering a question never loads them.
+sentence-transformers is the reference both are tested against, and the fallback for questions.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -19,7 +21,7 @@ import threading
 import time
 import warnings
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +36,9 @@ log = logging.getLogger(__name__)
 # 17 is the first with a native LayerNormalization and is what the export is tested with.
 ONNX_OPSET = 17
 QUERY_CACHE_SIZE = 1024
+# A batch holds at most this many texts, however short: past it the per-text work outweighs the
+# larger matrix products.
+MAX_BATCH_ROWS = 256
 # The export is checked against torch before it is used; same tokens, so only float noise differs.
 _EXPORT_MIN_COSINE = 0.99999
 _STALE_TEMP_SECONDS = 3600
@@ -87,56 +92,150 @@ def _uses_mean_pooling(model_path: str) -> bool:
     return on == {"pooling_mode_mean_tokens"}
 
 
-def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Mean over real tokens, then L2 normalisation: what the Pooling and Normalize modules do."""
+def _token_sums(hidden: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the sum of the real tokens' states and how many there are."""
     weights = mask.astype(np.float32)
-    summed = np.einsum("bsd,bs->bd", hidden, weights)
-    vectors = summed / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)
+    return np.einsum("bsd,bs->bd", hidden, weights), weights.sum(axis=1)
+
+
+def normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length, as float32."""
     norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     return (vectors / norms).astype(np.float32, copy=False)
 
 
+def mean_vectors(sums: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Mean pooling, then L2 normalisation: what the Pooling and Normalize modules do."""
+    return normalise(sums / np.maximum(counts, 1e-9)[:, None])
+
+
+def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return mean_vectors(*_token_sums(hidden, mask))
+
+
+def _tokenizer(model_path: str) -> Any:
+    """The model's fast tokenizer, truncating where sentence-transformers does, never padding
+    (tokenizer.json ships with truncation at 128 and padding to 128)."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(model_path) / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_seq_length(model_path))
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _pad(encodings: list[Any], length: int) -> dict[str, np.ndarray]:
+    arrays = {n: np.zeros((len(encodings), length), dtype=np.int64) for n in _INPUT_NAMES}
+    for row, e in enumerate(encodings):
+        n = len(e.ids)
+        arrays["input_ids"][row, :n] = e.ids
+        arrays["attention_mask"][row, :n] = e.attention_mask
+        arrays["token_type_ids"][row, :n] = e.type_ids
+    return arrays
+
+
+def padded_batches(
+    encodings: list[Any], max_tokens: int
+) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
+    """Row indexes and padded input arrays, longest texts first, each batch at most `max_tokens`
+    tokens with its padding: short sentences go many to a batch and long passages few, so every
+    batch is one large matrix product with little padding (fixed-size batches of short
+    sentences left this CPU half idle)."""
+    order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
+    start = 0
+    while start < len(order):
+        length = max(len(encodings[order[start]].ids), 1)
+        rows = order[start : start + max(1, min(MAX_BATCH_ROWS, max_tokens // length))]
+        start += len(rows)
+        yield rows, _pad([encodings[i] for i in rows], length)
+
+
+def _with_progress(batches: Iterator[Any], total: int, progress: bool) -> Iterator[Any]:
+    if not progress:
+        return batches
+    from tqdm import tqdm
+
+    return tqdm(batches, desc="Embedding", unit="batch", total=total)
+
+
 class SentenceTransformerEncoder:
-    """The reference encoder; also what the index is built with.
+    """The reference encoder (sentence-transformers, float32): what the other two are tested
+    against, and what questions fall back to when there is no ONNX export."""
 
-    `bf16` runs the model under torch's CPU autocast to bfloat16: on this machine's CPU
-    (AVX512-BF16) 2.4x the texts per second of float32, with vectors at cosine >= 0.9999 to
-    float32 ones (tests/test_embedding.py). Without native bf16 it would be slower, so it is off.
-    """
-
-    def __init__(self, model_path: str, batch_size: int = 64, bf16: bool = False) -> None:
+    def __init__(self, model_path: str, batch_size: int = 16) -> None:
         from sentence_transformers import SentenceTransformer
 
         self.model = SentenceTransformer(model_path, device="cpu", local_files_only=True)
         self.batch_size = batch_size
-        self.bf16 = bf16
-        if bf16:
-            import torch
-
-            # Autocast would cast every Linear weight to bfloat16 on every batch; casting them
-            # once gives identical vectors and 2-6% more texts/s here (the matmuls themselves
-            # are the rest: see docs/scale.md).
-            for module in self.model.modules():
-                if isinstance(module, torch.nn.Linear):
-                    module.to(torch.bfloat16)
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        import torch
-
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-            vectors = self.model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=progress,
-            )
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
         return np.asarray(vectors, dtype=np.float32)
 
 
-def load_index_encoder(config: Config) -> SentenceTransformerEncoder:
-    """The indexer: sentence-transformers (torch), loaded only when passages must be embedded."""
-    return SentenceTransformerEncoder(config.model_path, config.batch_size, config.index_bf16)
+class IndexEncoder:
+    """The indexer: the model's transformer through torch, mean pooled here.
+
+    Not sentence-transformers' `encode`, for two reasons. The store needs each text's token sums,
+    not only its vector: a passage's vector is pooled from its sentences' token states (see
+    bot.store). And it is faster here: batches sized in tokens (`padded_batches`) with the whole
+    transformer in bfloat16 embed the sentences of 1,000 synthetic passages at 169 passages/s
+    against 93 for sentence-transformers' `encode` of the same bfloat16 model in batches of 16
+    (median of 3 alternating runs on this 2-core CPU; docs/scale.md has the current figures).
+
+    `bf16` runs the transformer in bfloat16, where the CPU does it natively (AVX512-BF16/AMX),
+    and pools in float32: about 2.5x the speed of float32, vectors at cosine >= 0.9998 to float32
+    ones (tests/test_embedding.py) and the same retrieval on both question sets. In bfloat16 a
+    text's vector depends slightly on the batch it is padded in; float32 (`BOT_INDEX_BF16=0`)
+    makes incremental builds equal fresh ones exactly.
+    """
+
+    def __init__(self, model_path: str, batch_tokens: int = 2048, bf16: bool = False) -> None:
+        import torch
+        from transformers import AutoModel
+
+        if not _uses_mean_pooling(model_path):
+            raise ValueError(f"{model_path} does not use plain mean pooling")
+        model = AutoModel.from_pretrained(model_path, local_files_only=True).eval()
+        self.model = model.to(torch.bfloat16) if bf16 else model
+        accepted = inspect.signature(model.forward).parameters
+        self.input_names = [n for n in _INPUT_NAMES if n in accepted]
+        self.dimension = int(model.config.hidden_size)
+        self.tokenizer = _tokenizer(model_path)
+        self.batch_tokens = batch_tokens
+        self.bf16 = bf16
+
+    def token_sums(
+        self, texts: Sequence[str], progress: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per text, the sum of its tokens' final states (float32) and its number of tokens."""
+        import torch
+
+        sums = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
+        total = sum(len(e.ids) for e in encodings) // self.batch_tokens + 1
+        batches = padded_batches(encodings, self.batch_tokens)
+        with torch.inference_mode():
+            for rows, arrays in _with_progress(batches, total, progress):
+                inputs = {n: torch.from_numpy(arrays[n]) for n in self.input_names}
+                hidden = self.model(**inputs).last_hidden_state.float().numpy()
+                sums[rows], counts[rows] = _token_sums(hidden, arrays["attention_mask"])
+        return sums, counts
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        return mean_vectors(*self.token_sums(texts, progress))
+
+
+def load_index_encoder(config: Config) -> IndexEncoder:
+    """The indexer, loaded only when passages must be embedded."""
+    return IndexEncoder(config.model_path, config.batch_tokens, config.index_bf16)
 
 
 # --- the query encoder: ONNX export (index time) and onnxruntime (query time) -------------------
@@ -218,8 +317,6 @@ def _export(model_path: str, out: Path) -> str:
     for the dynamo one. Either way the sample batch has a padded row: traced with an all-ones
     mask, transformers skips the mask and the dynamo graph came out wrong.
     """
-    import inspect
-
     import torch
     from transformers import AutoModel
 
@@ -304,12 +401,11 @@ class OnnxEncoder:
         self,
         onnx_path: str | Path,
         model_path: str,
-        batch_size: int = 64,
+        batch_tokens: int = 2048,
         threads: int = 2,
         cache_size: int = QUERY_CACHE_SIZE,
     ) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         if not _uses_mean_pooling(model_path):
             raise ValueError(f"{model_path} does not use plain mean pooling")
@@ -323,11 +419,8 @@ class OnnxEncoder:
         self.input_names = [i.name for i in self.session.get_inputs()]
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
         self.max_length = max_seq_length(model_path)
-        self.tokenizer = Tokenizer.from_file(str(Path(model_path) / "tokenizer.json"))
-        # tokenizer.json ships with truncation at 128 and padding to 128: use the indexer's.
-        self.tokenizer.enable_truncation(max_length=self.max_length)
-        self.tokenizer.no_padding()
-        self.batch_size = batch_size
+        self.tokenizer = _tokenizer(model_path)
+        self.batch_tokens = batch_tokens
         self.cache_size = cache_size
         self.hits = 0
         self.misses = 0
@@ -351,7 +444,8 @@ class OnnxEncoder:
                 self.hits += 1
                 return vector
             self.misses += 1
-        vector = self._run([self.tokenizer.encode(text)])[0]
+        encoding = self.tokenizer.encode(text)
+        vector = self._run(_pad([encoding], len(encoding.ids)))[0]
         vector.flags.writeable = False
         with self._lock:
             self._cache[text] = vector
@@ -365,28 +459,19 @@ class OnnxEncoder:
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch(texts)
-        # Longest first, like sentence-transformers: batches of similar length waste no padding.
-        order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
-        starts = range(0, len(texts), self.batch_size)
-        if progress:
-            from tqdm import tqdm
-
-            starts = tqdm(starts, desc="Embedding", unit="batch")
-        for start in starts:
-            rows = order[start : start + self.batch_size]
-            out[rows] = self._run([encodings[i] for i in rows])
+        total = sum(len(e.ids) for e in encodings) // self.batch_tokens + 1
+        batches = padded_batches(encodings, self.batch_tokens)
+        for rows, arrays in _with_progress(batches, total, progress):
+            out[rows] = self._run(arrays)
         return out
 
-    def _run(self, encodings: list[Any]) -> np.ndarray:
-        length = max(len(e.ids) for e in encodings)
-        arrays = {n: np.zeros((len(encodings), length), dtype=np.int64) for n in _INPUT_NAMES}
-        for row, e in enumerate(encodings):
-            n = len(e.ids)
-            arrays["input_ids"][row, :n] = e.ids
-            arrays["attention_mask"][row, :n] = e.attention_mask
-            arrays["token_type_ids"][row, :n] = e.type_ids
+    def _run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         hidden = self.session.run(None, {n: arrays[n] for n in self.input_names})[0]
         return _mean_pool(hidden, arrays["attention_mask"])
+
+
+def _fallback_encoder(config: Config) -> Encoder:
+    return SentenceTransformerEncoder(config.model_path)
 
 
 def load_query_encoder(config: Config) -> Encoder:
@@ -401,9 +486,9 @@ def load_query_encoder(config: Config) -> Encoder:
             "questions with sentence-transformers, which loads torch and is slower.",
             path,
         )
-        return load_index_encoder(config)
+        return _fallback_encoder(config)
     try:
-        return OnnxEncoder(path, config.model_path, batch_size=config.batch_size)
+        return OnnxEncoder(path, config.model_path, batch_tokens=config.batch_tokens)
     except Exception as exc:
         log.warning(
             "Could not load the ONNX query encoder %s (%s: %s); encoding questions with "
@@ -412,4 +497,4 @@ def load_query_encoder(config: Config) -> Encoder:
             type(exc).__name__,
             exc,
         )
-        return load_index_encoder(config)
+        return _fallback_encoder(config)

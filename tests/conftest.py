@@ -28,15 +28,23 @@ def onnx_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def st_encoder():
-    """The reference encoder (sentence-transformers in float32), loaded once.
+    """The reference encoder (sentence-transformers in float32), loaded once."""
+    from bot.embedding import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(Config.load().model_path)
+
+
+@pytest.fixture(scope="session")
+def index_encoder():
+    """The indexer in float32, loaded once.
 
     Float32 makes a text's vector independent of the batch it is embedded in, which tests of
     incremental builds compare exactly; bfloat16 indexing is tested on its own.
     """
-    from bot.embedding import SentenceTransformerEncoder
+    from bot.embedding import IndexEncoder
 
     config = Config.load()
-    return SentenceTransformerEncoder(config.model_path, config.batch_size, bf16=False)
+    return IndexEncoder(config.model_path, config.batch_tokens, bf16=False)
 
 
 @pytest.fixture(scope="session")
@@ -52,13 +60,13 @@ SEED_CORPUS = REPO / "corpus"
 
 
 @pytest.fixture(scope="session")
-def built_index(tmp_path_factory: pytest.TempPathFactory, st_encoder) -> Config:
+def built_index(tmp_path_factory: pytest.TempPathFactory, index_encoder) -> Config:
     """The real corpus indexed once per session into a temporary folder (the repo's index/ is
     never touched by tests)."""
     from bot.store import build
 
     config = Config.load(corpus_dir=SEED_CORPUS, index_dir=tmp_path_factory.mktemp("session_index"))
-    build(config, encoder=st_encoder, progress=False)
+    build(config, encoder=index_encoder, progress=False)
     return config
 
 

@@ -321,7 +321,7 @@ EVIL_TEXT = (
 
 @pytest.fixture(scope="module")
 def evil_server(
-    built_index: Config, st_encoder, start_ui, tmp_path_factory: pytest.TempPathFactory
+    built_index: Config, index_encoder, start_ui, tmp_path_factory: pytest.TempPathFactory
 ):
     """The app over a one-file corpus whose text and title hold HTML and scripts."""
     from bot.store import build
@@ -335,7 +335,7 @@ def evil_server(
     config = built_index.with_(corpus_dir=corpus, index_dir=root / "index")
     # Reuse the session's ONNX export instead of exporting the query encoder again.
     shutil.copytree(built_index.index_dir / "encoder", config.index_dir / "encoder")
-    build(config, encoder=st_encoder, progress=False)
+    build(config, encoder=index_encoder, progress=False)
     server = start_ui(config, root)
     yield server
     server.stop()

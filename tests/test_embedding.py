@@ -20,14 +20,19 @@ import pytest
 
 from bot.config import ROOT, Config
 from bot.embedding import (
+    IndexEncoder,
     OnnxEncoder,
     SentenceTransformerEncoder,
     export_query_model,
     load_query_encoder,
+    padded_batches,
     query_model_path,
 )
 
 MIN_COSINE = 0.9999
+# The bfloat16 indexer runs every layer in bfloat16 (8-bit mantissa); its worst text here is at
+# about 0.99985, and retrieval on both question sets is the same as with float32 vectors.
+BF16_MIN_COSINE = 0.9995
 
 PROSE = (
     "traffickers recruit victims online through fake job offers social media apps and games "
@@ -126,31 +131,68 @@ def test_batches_match_sentence_transformers(
     onnx_index_dir: Path, texts: list[str], reference: np.ndarray
 ) -> None:
     config = Config.load(index_dir=onnx_index_dir)
-    encoder = OnnxEncoder(query_model_path(config), config.model_path, batch_size=16)
+    encoder = OnnxEncoder(query_model_path(config), config.model_path, batch_tokens=1024)
     got = encoder.encode(texts)
     assert got.dtype == np.float32 and got.shape == (len(texts), 384)
     worst = cosines(got, reference)
     assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
 
 
+def test_float32_indexer_matches_sentence_transformers(
+    index_encoder: IndexEncoder, texts: list[str], reference: np.ndarray
+) -> None:
+    worst = cosines(index_encoder.encode(texts), reference)
+    assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
+
+
+def test_token_sums_are_the_unnormalised_mean_pooling(
+    index_encoder: IndexEncoder, texts: list[str], reference: np.ndarray
+) -> None:
+    sums, counts = index_encoder.token_sums(texts[:20])
+    lengths = [len(index_encoder.tokenizer.encode(t).ids) for t in texts[:20]]
+    assert counts.tolist() == lengths
+    worst = cosines(sums / counts[:, None], reference[:20])
+    assert worst.min() >= MIN_COSINE
+
+
+def test_a_text_embeds_alike_alone_and_in_a_batch(
+    index_encoder: IndexEncoder, texts: list[str]
+) -> None:
+    together = index_encoder.encode(texts)
+    alone = np.vstack([index_encoder.encode([t]) for t in texts[::15]])
+    assert cosines(alone, together[::15]).min() >= MIN_COSINE
+
+
+def test_batches_are_sized_in_tokens_longest_first(index_encoder: IndexEncoder) -> None:
+    encodings = index_encoder.tokenizer.encode_batch(["word " * n for n in (3, 200, 40, 41, 2)])
+    batches = list(padded_batches(encodings, max_tokens=100))
+    rows = [r.tolist() for r, _ in batches]
+    assert rows[0] == [1] and sorted(i for r in rows for i in r) == [0, 1, 2, 3, 4]
+    for r, arrays in batches:
+        length = max(len(encodings[i].ids) for i in r)
+        assert arrays["input_ids"].shape == (len(r), length)
+        assert len(r) == 1 or len(r) * length <= 100
+    assert [len(r) for r in rows] == [1, 2, 2]
+
+
 @pytest.fixture(scope="module")
 def bf16_vectors(texts: list[str]) -> np.ndarray:
-    model_path = Config.load().model_path
-    return SentenceTransformerEncoder(model_path, batch_size=16, bf16=True).encode(texts)
+    config = Config.load()
+    return IndexEncoder(config.model_path, config.batch_tokens, bf16=True).encode(texts)
 
 
 def test_bf16_indexer_matches_float32(
     texts: list[str], reference: np.ndarray, bf16_vectors: np.ndarray
 ) -> None:
     worst = cosines(bf16_vectors, reference)
-    assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
+    assert worst.min() >= BF16_MIN_COSINE, texts[int(worst.argmin())]
 
 
 def test_queries_match_the_bf16_indexer(
     onnx_encoder: OnnxEncoder, texts: list[str], bf16_vectors: np.ndarray
 ) -> None:
     worst = cosines(onnx_encoder.encode(texts), bf16_vectors)
-    assert worst.min() >= MIN_COSINE, texts[int(worst.argmin())]
+    assert worst.min() >= BF16_MIN_COSINE, texts[int(worst.argmin())]
 
 
 def test_bf16_indexing_is_on_exactly_where_the_cpu_has_native_bf16() -> None:

@@ -18,7 +18,7 @@ from bot.store import LoadedIndex, build, current_build
 
 
 @pytest.fixture
-def indexed(tmp_path: Path, st_encoder) -> Config:
+def indexed(tmp_path: Path, index_encoder) -> Config:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(
@@ -26,20 +26,20 @@ def indexed(tmp_path: Path, st_encoder) -> Config:
         encoding="utf-8",
     )
     config = Config.load(corpus_dir=corpus, index_dir=tmp_path / "index")
-    build(config, encoder=st_encoder, progress=False, export_encoder=False)
+    build(config, encoder=index_encoder, progress=False, export_encoder=False)
     return config
 
 
-def test_a_duplicate_file_is_skipped_with_the_name_of_its_twin(indexed, st_encoder):
+def test_a_duplicate_file_is_skipped_with_the_name_of_its_twin(indexed, index_encoder):
     original = (indexed.corpus_dir / "a.txt").read_bytes()
     (indexed.corpus_dir / "b.txt").write_bytes(original)
-    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    report = build(indexed, encoder=index_encoder, progress=False, export_encoder=False)
     assert [(s.name, s.reason) for s in report.skipped] == [("b.txt", "same content as a.txt")]
 
 
-def test_a_file_that_cannot_be_read_is_reported(indexed, st_encoder):
+def test_a_file_that_cannot_be_read_is_reported(indexed, index_encoder):
     (indexed.corpus_dir / "gone.txt").symlink_to(indexed.corpus_dir / "missing-target.txt")
-    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    report = build(indexed, encoder=index_encoder, progress=False, export_encoder=False)
     assert [s.name for s in report.skipped] == ["gone.txt"]
     assert "could not be read" in report.skipped[0].reason
 
@@ -104,22 +104,22 @@ def test_a_read_only_index_keeps_answering_from_the_last_good_build(indexed):
     assert result == {"writable": False, "sources": ["a.txt"], "status": "answered"}
 
 
-def test_a_manifest_change_updates_titles_without_re_embedding(indexed, st_encoder):
+def test_a_manifest_change_updates_titles_without_re_embedding(indexed, index_encoder):
     (indexed.corpus_dir / "manifest.json").write_text(
         '{"a.txt": {"title": "Grooming online", "publisher": "", "date": "", "url": ""}}',
         encoding="utf-8",
     )
-    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    report = build(indexed, encoder=index_encoder, progress=False, export_encoder=False)
     assert report.embedded_files == [] and report.changed
     assert LoadedIndex.open(indexed).files["a.txt"]["title"] == "Grooming online"
 
 
-def test_a_file_over_the_size_limit_is_skipped_with_the_reason(indexed, st_encoder):
+def test_a_file_over_the_size_limit_is_skipped_with_the_reason(indexed, index_encoder):
     from bot.corpus import MAX_FILE_BYTES
 
     with (indexed.corpus_dir / "huge.txt").open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)  # sparse: no real disk used
-    report = build(indexed, encoder=st_encoder, progress=False, export_encoder=False)
+    report = build(indexed, encoder=index_encoder, progress=False, export_encoder=False)
     assert [(s.name, s.reason) for s in report.skipped] == [
         ("huge.txt", "the file is larger than 50 MB")
     ]

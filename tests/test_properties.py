@@ -85,13 +85,13 @@ def snapshot(config: Config) -> tuple:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(ops=operations)
-def test_incremental_updates_end_where_a_fresh_build_does(tmp_path, st_encoder, ops):
+def test_incremental_updates_end_where_a_fresh_build_does(tmp_path, index_encoder, ops):
     run = tmp_path / f"run{len(list(tmp_path.iterdir()))}"
     corpus = run / "corpus"
     corpus.mkdir(parents=True)
     (corpus / "base.txt").write_text(PARAGRAPHS[0], encoding="utf-8")
     config = Config.load(corpus_dir=corpus, index_dir=run / "index")
-    build(config, encoder=st_encoder, progress=False, export_encoder=False)
+    build(config, encoder=index_encoder, progress=False, export_encoder=False)
     for op, slot, paragraph in ops:
         path = corpus / f"doc{slot}.txt"
         if op == "remove":
@@ -100,9 +100,9 @@ def test_incremental_updates_end_where_a_fresh_build_does(tmp_path, st_encoder, 
             path.write_text(
                 PARAGRAPHS[paragraph] + (" Updated." if op == "change" else ""), encoding="utf-8"
             )
-        build(config, encoder=st_encoder, progress=False, export_encoder=False)
+        build(config, encoder=index_encoder, progress=False, export_encoder=False)
     fresh = config.with_(index_dir=run / "fresh")
-    build(fresh, encoder=st_encoder, progress=False, export_encoder=False)
+    build(fresh, encoder=index_encoder, progress=False, export_encoder=False)
     updated, rebuilt = snapshot(config), snapshot(fresh)
     assert updated[:2] == rebuilt[:2]
     # Same vectors, up to the float noise of embedding texts in other batches.
