@@ -195,10 +195,10 @@ class TimedEncoder:
 
     def token_sums(self, texts: Any, progress: bool = False) -> Any:
         t0 = time.perf_counter()
-        vectors = self.inner.token_sums(texts, progress=progress)
+        sums = self.inner.token_sums(texts, progress=progress)
         self.seconds += time.perf_counter() - t0
         self.texts += len(texts)
-        return vectors
+        return sums
 
 
 def bench_size(

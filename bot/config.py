@@ -53,8 +53,8 @@ class Config:
     # Retrieval.
     top_k: int = 3
     candidates: int = 40
-    # Tokens per embedding batch, padding included. On this 2-core CPU 1,024-4,096 embed about
-    # equally fast; smaller batches leave the matrix units idle, larger ones miss the cache.
+    # Tokens per embedding batch, padding included. On this 2-core CPU 2,048, 4,096 and 8,192 were
+    # within run-to-run noise of each other; batches of a few hundred tokens ran at half speed.
     batch_tokens: int = 2048
     # Embed passages in bfloat16 where the CPU does it natively (see bot.embedding).
     index_bf16: bool = field(default_factory=_native_bf16)

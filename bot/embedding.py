@@ -124,6 +124,12 @@ def _tokenizer(model_path: str) -> Any:
     return tokenizer
 
 
+def _input_names(model: Any) -> list[str]:
+    """The tokenizer outputs this transformers model's forward takes (some have no type ids)."""
+    accepted = inspect.signature(model.forward).parameters
+    return [n for n in _INPUT_NAMES if n in accepted]
+
+
 def _pad(encodings: list[Any], length: int) -> dict[str, np.ndarray]:
     arrays = {n: np.zeros((len(encodings), length), dtype=np.int64) for n in _INPUT_NAMES}
     for row, e in enumerate(encodings):
@@ -150,11 +156,16 @@ def padded_batches(
         yield rows, _pad([encodings[i] for i in rows], length)
 
 
-def _with_progress(batches: Iterator[Any], total: int, progress: bool) -> Iterator[Any]:
+def _batches(
+    encodings: list[Any], max_tokens: int, progress: bool
+) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
+    """`padded_batches`, with a progress bar when asked (its total counts no padding)."""
+    batches = padded_batches(encodings, max_tokens)
     if not progress:
         return batches
     from tqdm import tqdm
 
+    total = sum(len(e.ids) for e in encodings) // max_tokens + 1
     return tqdm(batches, desc="Embedding", unit="batch", total=total)
 
 
@@ -204,12 +215,10 @@ class IndexEncoder:
             raise ValueError(f"{model_path} does not use plain mean pooling")
         model = AutoModel.from_pretrained(model_path, local_files_only=True).eval()
         self.model = model.to(torch.bfloat16) if bf16 else model
-        accepted = inspect.signature(model.forward).parameters
-        self.input_names = [n for n in _INPUT_NAMES if n in accepted]
+        self.input_names = _input_names(model)
         self.dimension = int(model.config.hidden_size)
         self.tokenizer = _tokenizer(model_path)
         self.batch_tokens = batch_tokens
-        self.bf16 = bf16
 
     def token_sums(
         self, texts: Sequence[str], progress: bool = False
@@ -220,10 +229,8 @@ class IndexEncoder:
         sums = np.zeros((len(texts), self.dimension), dtype=np.float32)
         counts = np.zeros(len(texts), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
-        total = sum(len(e.ids) for e in encodings) // self.batch_tokens + 1
-        batches = padded_batches(encodings, self.batch_tokens)
         with torch.inference_mode():
-            for rows, arrays in _with_progress(batches, total, progress):
+            for rows, arrays in _batches(encodings, self.batch_tokens, progress):
                 inputs = {n: torch.from_numpy(arrays[n]) for n in self.input_names}
                 hidden = self.model(**inputs).last_hidden_state.float().numpy()
                 sums[rows], counts[rows] = _token_sums(hidden, arrays["attention_mask"])
@@ -323,8 +330,7 @@ def _export(model_path: str, out: Path) -> str:
     model = AutoModel.from_pretrained(
         model_path, local_files_only=True, attn_implementation="eager"
     ).eval()
-    accepted = inspect.signature(model.forward).parameters
-    names = [n for n in _INPUT_NAMES if n in accepted]
+    names = _input_names(model)
 
     class LastHiddenState(torch.nn.Module):
         def __init__(self) -> None:
@@ -459,9 +465,7 @@ class OnnxEncoder:
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch(texts)
-        total = sum(len(e.ids) for e in encodings) // self.batch_tokens + 1
-        batches = padded_batches(encodings, self.batch_tokens)
-        for rows, arrays in _with_progress(batches, total, progress):
+        for rows, arrays in _batches(encodings, self.batch_tokens, progress):
             out[rows] = self._run(arrays)
         return out
 
