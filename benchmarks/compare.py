@@ -10,7 +10,12 @@ Systems, all on the same corpus files and the same questions, in this one proces
                top 3 chunks, each cut to 600 characters (the reading budget of our quotes);
   starter-128  the same with 128-token chunks (overlap 20);
   bm25         llama-index's BM25Retriever alone, over the starter's default chunks, top 3 cut
-               to 600 characters.
+               to 600 characters;
+  hybrid       the fair peer: llama-index's QueryFusionRetriever (reciprocal rank fusion, no
+               query generation) over the vector retriever and BM25 on 128-token chunks, top 3
+               cut to 600 characters. llama-index would add a SentenceTransformerRerank
+               cross-encoder stage here, but no cross-encoder's weights can be had offline (no
+               package ships one, and nothing may be fetched from a model hub), so it has none.
 
 Quality uses CONTRACT.md's hit rule (bot.evaluate.covers) on the 600-character quotes: hit@1,
 hit@3, MRR over the answerable questions. llama-index's own RetrieverEvaluator (hit_rate, mrr) is
@@ -50,12 +55,13 @@ from benchmarks.common import (
     peak_rss_mb,
 )
 
-SYSTEMS = ("product", "starter", "starter-128", "bm25")
+SYSTEMS = ("product", "starter", "starter-128", "bm25", "hybrid")
 LABELS = {
     "product": "this product",
     "starter": "llama-index starter (1024-token chunks)",
     "starter-128": "llama-index starter, 128-token chunks",
     "bm25": "llama-index BM25Retriever alone",
+    "hybrid": "llama-index hybrid: vector + BM25, QueryFusionRetriever (128-token chunks)",
 }
 BASELINE = "starter"
 QUOTE_CHARS = 600
@@ -65,7 +71,12 @@ WARM_UP = "How do traffickers use social media?"
 BLOCK = 8  # questions timed in a row on one system before switching to the next
 SWITCH_PAUSE_S = 0.1
 # (chunk_size, chunk_overlap) in tokens; None for the product.
-CHUNKING = {"starter": (1024, 200), "starter-128": (128, 20), "bm25": (1024, 200)}
+CHUNKING = {
+    "starter": (1024, 200),
+    "starter-128": (128, 20),
+    "bm25": (1024, 200),
+    "hybrid": (128, 20),
+}
 
 
 # -- the systems ----------------------------------------------------------------------------------
@@ -98,10 +109,11 @@ class Product:
     def triage_ms(self, questions: list[str], rounds: int = 5) -> float:
         """Median time safety triage adds to one `ask`, given the question's embedding.
 
-        `ask` embeds the question once and passes the vector to triage, so this is all the
-        latency triage adds; median over every question, `rounds` times.
+        `ask` embeds the question for triage beside the retrieval encoding and passes the vector
+        to triage, so this is all the latency triage adds after that; median over every
+        question, `rounds` times.
         """
-        vectors = self.bot.encoder.encode(questions)
+        vectors = self.bot.safety_encoder.encode(questions)
         self.bot.safety.triage(questions[0], vectors[0])  # warm-up
         times = []
         for _ in range(rounds):
@@ -143,6 +155,19 @@ def _nodes(files: list[Path], chunk_size: int, overlap: int) -> list[Any]:
     return splitter.get_nodes_from_documents(documents)
 
 
+def _fusion(vector: Any, lexical: Any) -> Any:
+    """llama-index's hybrid retriever: reciprocal rank fusion, the question as the only query."""
+    from llama_index.core.retrievers import QueryFusionRetriever
+
+    return QueryFusionRetriever(
+        [vector, lexical],
+        similarity_top_k=TOP_K,
+        num_queries=1,  # no LLM: no generated queries
+        mode="reciprocal_rerank",
+        use_async=False,
+    )
+
+
 class LlamaSystem:
     """A llama-index retriever; its answer is the top 3 chunks cut to 600 characters."""
 
@@ -171,6 +196,12 @@ class LlamaSystem:
         # that RetrieverEvaluator can be told which chunk ids hold the evidence.
         index = VectorStoreIndex(self.nodes, storage_context=storage, embed_model=embed_model)
         self.retriever = index.as_retriever(similarity_top_k=TOP_K)
+        if self.name == "hybrid":
+            from llama_index.retrievers.bm25 import BM25Retriever
+
+            lexical = BM25Retriever.from_defaults(nodes=self.nodes, similarity_top_k=TOP_K)
+            lexical.persist(str(self.store / "bm25"))
+            self.retriever = _fusion(self.retriever, lexical)
 
     def ask(self, question: str) -> tuple[str, list[str]]:
         found = self.retriever.retrieve(question)
@@ -323,7 +354,13 @@ def _child(name: str, state_file: Path, result_file: Path, t0: float) -> None:
         index = VectorStoreIndex.from_vector_store(
             ChromaVectorStore(chroma_collection=collection), embed_model=embed_model
         )
-        ask = index.as_retriever(similarity_top_k=TOP_K).retrieve
+        retriever = index.as_retriever(similarity_top_k=TOP_K)
+        if name == "hybrid":
+            from llama_index.retrievers.bm25 import BM25Retriever
+
+            lexical = BM25Retriever.from_persist_dir(str(Path(state["store"]) / "bm25"))
+            retriever = _fusion(retriever, lexical)
+        ask = retriever.retrieve
     ask(questions[0])
     first = time.time() - t0
     for q in questions[1:]:
@@ -378,15 +415,20 @@ def ratios(results: dict[str, dict[str, Any]]) -> dict[str, dict[str, float | No
 
 
 def targets(results: dict[str, dict[str, Any]]) -> list[tuple[str, bool]]:
-    """The quality and speed bar of issue 5, checked on this run's figures."""
+    """The quality and speed bar of the relevance issue, checked on this run's figures."""
     p, s = results["product"], results[BASELINE]
     return [
         (f"product hit@1 {p['hit1']:.3f} > starter {s['hit1']:.3f}", p["hit1"] > s["hit1"]),
         (f"product MRR {p['mrr']:.3f} > starter {s['mrr']:.3f}", p["mrr"] > s["mrr"]),
         (
-            f"product warm p50 {p['p50_ms']:.1f} ms <= 1.5 x starter {s['p50_ms']:.1f} ms",
-            p["p50_ms"] <= 1.5 * s["p50_ms"],
+            f"product warm p50 {p['p50_ms']:.1f} ms <= starter {s['p50_ms']:.1f} ms",
+            p["p50_ms"] <= s["p50_ms"],
         ),
+        (
+            f"product warm p95 {p['p95_ms']:.1f} ms <= 1.5 x starter {s['p95_ms']:.1f} ms",
+            p["p95_ms"] <= 1.5 * s["p95_ms"],
+        ),
+        (f"product cold start {p['cold_s']:.2f} s <= 2.5 s", p["cold_s"] <= 2.5),
     ]
 
 
@@ -462,6 +504,7 @@ def chart(run: dict[str, Any], path: Path) -> None:
         "starter": "starter",
         "starter-128": "starter\n128 tok",
         "bm25": "BM25",
+        "hybrid": "hybrid\nvec+BM25",
     }
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.5))
     ax = axes[0][0]

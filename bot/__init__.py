@@ -13,13 +13,16 @@ import re
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot import wording
+from bot.adapter import has_adapter
 from bot.answer import compose
 from bot.chroma import VectorStoreUnavailable
 from bot.config import Config
 from bot.hotlines import load_directory
+from bot.judge import load_judge
 from bot.records import Answer, Citation, Hotline, Passage, Source, Span
 from bot.retrieve import Retriever
 from bot.safety import Safety, help_for
@@ -76,10 +79,18 @@ class Bot:
         from bot.embedding import load_query_encoder
 
         self._loaded = LoadedIndex.open(self.config)
-        self.retriever = Retriever(self._loaded, self.config)
-        self.encoder = load_query_encoder(self.config)
+        self.retriever = Retriever(self._loaded, self.config, load_judge(self.config))
+        # The triage's examples and intent model were made with the base model's vectors, so a
+        # question is encoded twice: by the adapted model for retrieval and by the base model for
+        # safety, side by side on a thread each (6 ms here, against 11 one after the other).
+        two = has_adapter(self.config.adapter_dir)
+        self.encoder = load_query_encoder(self.config, threads=1 if two else 2)
+        self.safety_encoder = (
+            load_query_encoder(self.config, adapted=False, threads=1) if two else self.encoder
+        )
+        self._beside = ThreadPoolExecutor(2, thread_name_prefix="encode") if two else None
         self.directory = load_directory()
-        self.safety = Safety(self.encoder)
+        self.safety = Safety(self.safety_encoder)
 
     def index(self, progress: bool = True) -> BuildReport:
         """Bring the index up to date with the corpus (incremental, atomic)."""
@@ -109,12 +120,13 @@ class Bot:
                 region=region,
             )
         else:
-            vector = self.encoder.encode([cleaned])[0]
-            triage = self.safety.triage(cleaned, vector)
+            pending = self._beside.submit(self.encoder.encode, [cleaned]) if self._beside else None
+            triage = self.safety.triage(cleaned, self.safety_encoder.encode([cleaned])[0])
             hotlines = help_for(triage, self.directory, region)
             retrieval = None
             if triage.kind != "refused":
                 try:
+                    vector = (pending.result() if pending else self.encoder.encode([cleaned]))[0]
                     retrieval = self.retriever.search(cleaned, vector)
                 except Exception as exc:  # a Chroma server that went away: say so, keep help
                     log.warning("retrieval failed: %s: %s", type(exc).__name__, exc)

@@ -1,4 +1,4 @@
-"""Command line: `python -m bot index | ask | eval | train-triage` (see README.md, CONTRACT.md).
+"""Command line: `python -m bot index | ask | eval | train` (see README.md, CONTRACT.md).
 
 Exit codes: 0 success; 1 a check failed (eval thresholds); 2 usage error (for example an empty
 question); 3 the corpus or index cannot be used; 130 interrupted.
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.evaluate import add_eval_parser, run_eval
+from bot.train import add_train_parser, run_train
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130
 
@@ -45,10 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep a local log of questions (off by default; nothing is ever sent anywhere)",
     )
     _common(add_eval_parser(sub))
-    sub.add_parser(
-        "train-triage",
-        help="retrain the triage intent model after editing bot/data/triage_examples.jsonl",
-    )
+    add_train_parser(sub)
     return parser
 
 
@@ -110,16 +108,6 @@ def run_ask(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_train_triage(args: argparse.Namespace) -> int:
-    from bot.config import Config
-    from bot.embedding import load_query_encoder
-    from bot.safety.model import retrain
-
-    del args
-    print(retrain(load_query_encoder(Config.load())))
-    return EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -131,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index": run_index,
         "ask": run_ask,
         "eval": run_eval,
-        "train-triage": run_train_triage,
+        "train": run_train,
     }
     try:
         return runners[args.command](args)

@@ -13,31 +13,6 @@ from bot.records import Answer, Citation, Hotline
 from bot.retrieve import Retrieval, Retriever
 from bot.safety import Triage, crisis_text, refusal_text
 
-# Abstention. A bare similarity threshold abstains badly: off-topic questions that share the
-# domain's vocabulary score almost as high as real ones. Two signals together:
-#   - best_dense: cosine of the question to the nearest sentence in the corpus. On the
-#     development questions, answerable ones start at about 0.41 and off-topic ones mostly
-#     stay below 0.38, so DENSE_MIN sits between them.
-#   - anchors: a number the question asks about ("in 2023", "the 2018 study") must appear in
-#     the best quote; otherwise the sources are about something near it, not about it.
-#   - answer type: a question asking for a quantity ("how many", "what share") needs a number
-#     in one of the quotes shown; passages on the topic without one do not answer it.
-DENSE_MIN = 0.40
-_NUMBER = re.compile(r"\b\d{2,}\b")
-_ASKS_QUANTITY = re.compile(
-    r"\b(?:how many|by how much|how much money|what (?:share|percentage|proportion|percent|"
-    r"fraction|number|portion) of|(?:maximum|minimum) (?:\w+ )?(?:sentence|penalty|fine|age|"
-    r"term))\b",
-    re.IGNORECASE,
-)
-_QUANTITY = re.compile(
-    r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|half|third|quarter|percent|"
-    r"majority)\b",
-    re.IGNORECASE,
-)
-
-
 # Enough to stop links, images, HTML and emphasis: `[`/`]` (links, images), `<`/`>` (HTML),
 # `*`/`~`/backtick (emphasis, code); `&` is escaped first so entities cannot be formed.
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>~])")
@@ -49,14 +24,9 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text).strip())
 
 
-def is_relevant(question: str, retrieval: Retrieval, retriever: Retriever) -> bool:
-    if not retrieval.hits or retrieval.best_dense < DENSE_MIN:
-        return False
-    quotes = [retriever.quote_text(hit) for hit in retrieval.hits[:3]]
-    best = _NUMBER.findall(quotes[0])
-    if not all(n in best for n in _NUMBER.findall(question)):
-        return False
-    return not _ASKS_QUANTITY.search(question) or any(_QUANTITY.search(q) for q in quotes)
+def is_relevant(retrieval: Retrieval) -> bool:
+    """The judge's call (bot.judge): the quotes answer the question, not merely share its words."""
+    return bool(retrieval.hits) and retrieval.answerable
 
 
 def citations(retrieval: Retrieval, retriever: Retriever) -> list[Citation]:
@@ -121,7 +91,7 @@ def compose(
     }
     if triage.kind == "refused":
         return Answer(status="refused", text=refusal_text(hotlines), **common)
-    relevant = retrieval is not None and is_relevant(question, retrieval, retriever)
+    relevant = retrieval is not None and is_relevant(retrieval)
     cits = citations(retrieval, retriever) if relevant else []
     if triage.kind == "crisis":
         text = crisis_text(triage, hotlines)

@@ -46,6 +46,10 @@ class Config:
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "index"
     model_path: str = field(default_factory=_default_model_path)
+    # What training changed in the model for retrieval (bot.adapter); None: the base model alone.
+    adapter_dir: Path | None = ROOT / "bot" / "data" / "relevance" / "adapter"
+    # The relevance judge's weights (bot.judge); None: rank fusion alone, never abstain by it.
+    judge_file: Path | None = ROOT / "bot" / "data" / "relevance" / "judge.json"
     # Chunking: passages follow paragraphs; quotes are whole sentences.
     max_passage_chars: int = 1500
     max_quote_chars: int = 600
@@ -79,9 +83,9 @@ class Config:
             if raw is not None:
                 values[f.name] = _coerce(f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus_dir", "index_dir", "log_file"):
-            if key in values:
-                values[key] = Path(values[key])
+        for key in ("corpus_dir", "index_dir", "log_file", "adapter_dir", "judge_file"):
+            if key in values:  # an empty value turns an optional file off
+                values[key] = Path(values[key]) if str(values[key]) else None
         return cls(**values)
 
     def with_(self, **changes: Any) -> Config:

@@ -6,18 +6,22 @@ sentences; the passage around them is context. The steps:
 2. reciprocal rank fusion (RRF) of the two lists;
 3. one hit per passage, ranked by its best sentence; the quote is the window of one to three
    sentences of that passage that answers best, within `max_quote_chars`;
-4. diversification: a hit whose quote says what an earlier hit said (the sources repeat each
+4. the relevance judge (bot.judge), when trained, re-ranks these candidate passages from their
+   retrieval signals and gives the probability that the best quotes answer the question;
+5. diversification: a hit whose quote says what an earlier hit said (the sources repeat each
    other) is dropped, so the citations bring different evidence.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.config import Config
+from bot.judge import CANDIDATE_FEATURES, Coverage, Judge, question_features
 from bot.lexical import Lexical
 from bot.records import Span
 from bot.store import LoadedIndex
@@ -53,28 +57,42 @@ describe mean means kind sort way ways thing things get got
 QUESTION_WORDS = frozenset(_SCAFFOLDING.split())
 
 
+CANDIDATE_PASSAGES = 12  # passages the judge chooses from: they hold the evidence ~97% of the time
+_STEM = 5  # words compared by their first letters: "trafficker" meets "trafficking"
+
+
 @dataclass
 class Hit:
     passage: int
     score: float
     quote: Span
     dense: float
+    features: np.ndarray  # CANDIDATE_FEATURES
 
 
 @dataclass
 class Retrieval:
-    hits: list[Hit]
-    best_dense: float  # cosine of the question to the nearest sentence (abstention signal)
+    hits: list[Hit]  # the citations to show, best first
+    best_dense: float  # cosine of the question to the nearest sentence
+    ranked: list[Hit]  # every candidate passage, best first, before diversification
+    question_features: np.ndarray | None  # the answerability model's inputs (with a judge)
+    confidence: float  # probability that the quotes answer the question (1.0 without a judge)
+    answerable: bool
 
 
 def words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
+def _stems(text: str) -> set[str]:
+    return {w[:_STEM] for w in words(text)}
+
+
 class Retriever:
-    def __init__(self, index: LoadedIndex, config: Config) -> None:
+    def __init__(self, index: LoadedIndex, config: Config, judge: Judge | None = None) -> None:
         self.index = index
         self.config = config
+        self.judge = judge
         self._meta_sources = sorted(index.files)
         self._meta = Lexical.build(
             [
@@ -87,7 +105,7 @@ class Retriever:
         k = k or self.config.top_k
         index = self.index
         if len(index.units) == 0:
-            return Retrieval([], 0.0)
+            return Retrieval([], 0.0, [], None, 0.0, False)
         n = self.config.candidates
         dense_idx, dense_sim = index.dense(vector, n)
         # A sentence's dense score counts what its passage is about too: "this crackdown aims
@@ -110,9 +128,46 @@ class Retriever:
         for rank, u in enumerate(lex_idx.tolist()):
             fused[u] = fused.get(u, 0.0) + W_LEX / (RRF_K + rank)
         self._boost_named_sources(tokens, fused)
-        hits = self._hits(fused, vector, lex / max(float(lex.max()), 1e-9))
+        content = {w for w in words(question) if w not in QUESTION_WORDS}
+        # The judge chooses among the best passages by fusion and by the encoder alone: a
+        # paraphrase sharing no word with its evidence can sit low in the fused order.
+        nearest = list(dict.fromkeys(int(index.units[dense_idx[i], 0]) for i in order))
+        extra = nearest[:CANDIDATE_PASSAGES] if self.judge is not None else []
+        hits = self._hits(fused, vector, lex / max(float(lex.max()), 1e-9), content, extra)
         best_dense = float(dense_sim.max()) if len(dense_sim) else 0.0
-        return Retrieval(self._diversify(hits, k), best_dense)
+        if self.judge is None or not hits:
+            return Retrieval(self._diversify(hits, k), best_dense, hits, None, 1.0, bool(hits))
+        scores = self.judge.ranker.score(np.stack([h.features for h in hits]))
+        for hit, s in zip(hits, scores, strict=True):
+            hit.score = float(s)
+        hits.sort(key=lambda h: -h.score)
+        chosen = self._diversify(hits, k)
+        quotes = [self.quote_text(h) for h in chosen]
+        features = question_features(
+            question,
+            np.array([h.score for h in hits]),
+            np.stack([h.features for h in hits]),
+            quotes,
+            self._coverage(tokens, quotes, float(lex.max())),
+        )
+        confidence = float(self.judge.answerable.probability(features))
+        answerable = confidence >= self.judge.threshold
+        return Retrieval(chosen, best_dense, hits, features, confidence, answerable)
+
+    def _coverage(self, tokens: list[str], quotes: list[str], best_bm25: float) -> Coverage:
+        """How much of what the question asks the corpus and the quotes hold, by word rarity."""
+        lexical = self.index.lexical
+        shown = {t for q in quotes for t in lexical.tokens(q)}
+        idf = np.array([lexical.idf(t) for t in tokens]) if tokens else np.zeros(0)
+        missing = np.array([t not in shown for t in tokens], dtype=bool)
+        most = math.log(1 + lexical.size) or 1.0
+        return Coverage(
+            unknown=sum(t not in lexical.vocab for t in tokens) / max(1, len(tokens)),
+            missing=float(idf[missing].sum() / idf.sum()) if idf.sum() > 0 else 1.0,
+            rarest_missing=float(idf[missing].max()) / most if missing.any() else 0.0,
+            bm25=math.log1p(best_bm25),
+            words=len(tokens),
+        )
 
     def _boost_named_sources(self, tokens: list[str], fused: dict[int, float]) -> None:
         """A question that names a document ("what did China Daily report...", "the blog post
@@ -128,24 +183,50 @@ class Retriever:
         for u in fused:
             fused[u] += bonus.get(passages[int(units[u, 0])]["source"], 0.0)
 
-    def _hits(self, fused: dict[int, float], vector: np.ndarray, lexical: np.ndarray) -> list[Hit]:
-        """One hit per passage, scored by its best sentence (adding its other sentences' scores
-        favoured long passages and lowered hit@1 on the development questions)."""
+    def _hits(
+        self,
+        fused: dict[int, float],
+        vector: np.ndarray,
+        lexical: np.ndarray,
+        content: set[str],
+        extra: list[int],
+    ) -> list[Hit]:
+        """One hit per passage, in fused order of its best sentence, then the `extra` passages
+        not among them, each with the judge's features."""
         units = self.index.units
         best: dict[int, float] = {}
         for u, score in fused.items():
             p = int(units[u, 0])
             best[p] = max(best.get(p, 0.0), score)
-        ranked = sorted(best, key=lambda p: -best[p])[: self.config.top_k * 4]
+        ranked = sorted(best, key=lambda p: -best[p])[:CANDIDATE_PASSAGES]
+        ranked += [p for p in extra if p not in set(ranked)]
         # The vectors of every sentence of these passages (memory-mapped arrays of the build).
         members = {p: self.index.passage_units(p) for p in ranked}
         vectors = self.index.unit_vectors([u for p in ranked for u in members[p]])
         sims = dict(zip((u for p in ranked for u in members[p]), vectors @ vector, strict=True))
+        passage_cos = self.index.passage_similarity(np.asarray(ranked, dtype=np.int64), vector)
+        top_fused = best[ranked[0]] if ranked else 1.0
+        content_stems = {w[:_STEM] for w in content}
         hits = []
-        for p in ranked:
+        for rank, p in enumerate(ranked):
             passage_sims = np.array([sims[u] for u in members[p]], dtype=np.float32)
             quote, dense = self._quote(p, passage_sims, lexical[members[p]])
-            hits.append(Hit(p, best[p], quote, dense))
+            quote_stems = _stems(self._text(p, quote))
+            features = [
+                float(passage_sims.max()),
+                dense,
+                float(passage_cos[rank]),
+                float(lexical[members[p]].max()),
+                len(content_stems & quote_stems) / max(1, len(content_stems)),
+                best[p] / max(top_fused, 1e-9),
+                1.0 / (1 + rank),
+                0.0,  # cosine_gap, set below
+            ]
+            hits.append(Hit(p, best[p], quote, dense, np.array(features, dtype=np.float64)))
+        cosine, gap = (CANDIDATE_FEATURES.index(n) for n in ("sentence_cosine", "cosine_gap"))
+        top = max((h.features[cosine] for h in hits), default=0.0)
+        for h in hits:
+            h.features[gap] = h.features[cosine] - top
         return hits
 
     def _quote(self, p: int, sims: np.ndarray, lexical: np.ndarray) -> tuple[Span, float]:
@@ -182,5 +263,8 @@ class Retriever:
         return chosen
 
     def quote_text(self, hit: Hit) -> str:
-        p = self.index.passages[hit.passage]
-        return p["text"][hit.quote.start - p["start"] : hit.quote.end - p["start"]]
+        return self._text(hit.passage, hit.quote)
+
+    def _text(self, passage: int, span: Span) -> str:
+        p = self.index.passages[passage]
+        return p["text"][span.start - p["start"] : span.end - p["start"]]

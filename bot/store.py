@@ -76,12 +76,12 @@ class BuildReport:
 
 
 def settings_key(config: Config) -> str:
-    from bot.embedding import model_fingerprint
+    from bot.adapter import encoder_fingerprint
 
     return json.dumps(
         {
             "pipeline": PIPELINE_VERSION,
-            "model": model_fingerprint(config.model_path),
+            "model": encoder_fingerprint(config),
             "max_passage_chars": config.max_passage_chars,
             "max_quote_chars": config.max_quote_chars,
         },
@@ -451,7 +451,8 @@ def _prune(config: Config, builds: Path, keep: set[str]) -> None:
 def _export_query_encoder(config: Config) -> None:
     from bot.embedding import export_query_model
 
-    export_query_model(config)
+    export_query_model(config)  # the retrieval model, adapter merged in
+    export_query_model(config, adapted=False)  # the base model, which the safety triage reads
 
 
 @dataclass

@@ -27,32 +27,36 @@ def onnx_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def st_encoder():
-    """The reference encoder (sentence-transformers in float32), loaded once."""
+def st_encoder(onnx_index_dir: Path):
+    """The reference encoder (sentence-transformers in float32) of the retrieval model (base +
+    adapter, merged when the export was made), loaded once."""
+    from bot.adapter import retrieval_model_path
     from bot.embedding import SentenceTransformerEncoder
 
-    return SentenceTransformerEncoder(Config.load().model_path)
+    return SentenceTransformerEncoder(retrieval_model_path(Config.load(index_dir=onnx_index_dir)))
 
 
 @pytest.fixture(scope="session")
-def index_encoder():
-    """The indexer in float32, loaded once.
+def index_encoder(tmp_path_factory: pytest.TempPathFactory):
+    """The indexer (the base model with the stored adapter merged in) in float32, loaded once.
 
     Float32 makes a text's vector independent of the batch it is embedded in, which tests of
-    incremental builds compare exactly; bfloat16 indexing is tested on its own.
+    incremental builds compare exactly; bfloat16 indexing is tested on its own. The merged model
+    is written under a temporary folder: tests never touch the repo's index/.
     """
+    from bot.adapter import retrieval_model_path
     from bot.embedding import IndexEncoder
 
-    config = Config.load()
-    return IndexEncoder(config.model_path, config.batch_tokens, bf16=False)
+    config = Config.load(index_dir=tmp_path_factory.mktemp("merged"))
+    return IndexEncoder(retrieval_model_path(config), config.batch_tokens, bf16=False)
 
 
 @pytest.fixture(scope="session")
 def query_encoder():
-    """The encoder the Bot uses for questions, loaded once (the safety layer embeds with it)."""
+    """The encoder the safety layer embeds with (the base model), loaded once."""
     from bot.embedding import load_query_encoder
 
-    return load_query_encoder(Config.load())
+    return load_query_encoder(Config.load(), adapted=False)
 
 
 REPO = Path(__file__).resolve().parent.parent

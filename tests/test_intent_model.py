@@ -46,7 +46,7 @@ def with_intent(p_refused: float) -> dict[str, float]:
 
 def test_stored_model_was_trained_on_the_current_examples(examples) -> None:
     model = load_current(examples)
-    assert model is not None, "run `python -m bot train-triage` after editing the examples"
+    assert model is not None, "run `python -m bot train triage` after editing the examples"
     assert model.trained_on == fingerprint(examples)
 
 

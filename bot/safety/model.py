@@ -11,7 +11,7 @@ message shaped as a request (see `bot.safety.triage`). In 5-fold cross-validatio
 embedding alone, with 0.9% of ordinary questions above it against 1.0%.
 
 Training needs scikit-learn and runs only when the examples change:
-`python -m bot train-triage`. Answering needs numpy alone: the weights, vocabulary and IDF live in
+`python -m bot train triage`. Answering needs numpy alone: the weights, vocabulary and IDF live in
 `bot/data/intent_model.npz` with a fingerprint of the data and the normaliser they were trained on.
 """
 
@@ -169,7 +169,7 @@ def load_current(pairs: list[tuple[str, str]] | None = None) -> IntentModel | No
     if model.trained_on != fingerprint(pairs):
         log.warning(
             "The intent model is older than the triage examples; retrain it with "
-            "`python -m bot train-triage`. Triage uses the rules and similarity meanwhile."
+            "`python -m bot train triage`. Triage uses the rules and similarity meanwhile."
         )
         return None
     return model

@@ -1,0 +1,462 @@
+"""`python -m bot train relevance`: adapt the encoder to the domain, then fit the relevance judge.
+
+Training data are the JSON Lines files in `bot/data/relevance/train/`, each opening with an
+`_about` line that says who wrote it and how. Answerable lines name the evidence (verbatim
+strings of a corpus file); out-of-scope lines name none.
+
+1. Split: a quarter of the answerable questions and half of the out-of-scope ones (by a hash of
+   their text) are kept from the encoder, so the judge learns from similarities the encoder was
+   not fitted to; the rest teach the encoder.
+2. The encoder: LoRA adapters (bot.adapter) on all-MiniLM-L6-v2, trained as a bi-encoder with
+   in-batch negatives plus one hard negative per question, mined from the base model's nearest
+   sentences outside the evidence's passage, and a learned "no answer" line that out-of-scope
+   questions must stay under. Questions and sentences share the adapter, because sentences are
+   embedded with it at index time.
+3. The judge (bot.judge): a throw-away index of the corpus is built with the new adapter, the
+   judge's questions are retrieved through the product's own code, and two logistic models are
+   fitted: the ranker on candidate passages (does its quote hold the evidence?), then the
+   answerability model on questions. The threshold is the highest that still answers
+   `ANSWER_RATE` of answerable questions under 5-fold cross-validation.
+
+Everything is seeded, and the files written record the data's fingerprint (bot.adapter).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.adapter import data_fingerprint, new_lora_model, save_adapter
+from bot.config import ROOT, Config
+from bot.judge import CANDIDATE_FEATURES, QUESTION_FEATURES, Judge, Logistic
+
+DATA_DIR = ROOT / "bot" / "data" / "relevance"
+TRAIN_DIR = DATA_DIR / "train"
+JUDGE_SHARE = 0.25  # answerable questions kept from the encoder for the judge
+OUT_OF_SCOPE_JUDGE_SHARE = 0.5  # out-of-scope ones: the rest teach the encoder where to stop
+ANSWER_RATE = 0.96  # share of answerable questions the threshold must still answer
+SEED = 13
+
+
+@dataclass(frozen=True)
+class Example:
+    question: str
+    kind: str  # "answerable" or "out_of_scope"
+    source: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    epochs: int = 4
+    batch_size: int = 32
+    learning_rate: float = 2e-4
+    rank: int = 16
+    alpha: int = 32
+    dropout: float = 0.1
+    scale: float = 20.0  # inverse temperature of the contrastive softmax
+    hard_negatives: int = 8  # nearest non-evidence sentences to sample one negative from
+    max_tokens: int = 128
+    null_cosine: float = 0.5  # where the learned "no answer" line starts
+
+
+def data_files(folder: Path = TRAIN_DIR) -> list[Path]:
+    return sorted(Path(folder).glob("*.jsonl"))
+
+
+def read_examples(paths: list[Path]) -> list[Example]:
+    """Every line of the files but their `_about` lines, checked enough to fail loudly."""
+    out = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if "_about" in row:
+                continue
+            kind = row["kind"]
+            if kind not in ("answerable", "out_of_scope"):
+                raise ValueError(f"{path}:{number}: unknown kind {kind!r}")
+            evidence = tuple(row.get("evidence", ()))
+            if kind == "answerable" and not (row.get("source") and evidence):
+                raise ValueError(f"{path}:{number}: an answerable line needs source and evidence")
+            out.append(Example(row["question"], kind, row.get("source", ""), evidence))
+    return out
+
+
+def for_judge(example: Example) -> bool:
+    """Deterministic split by a hash of the question: a quarter of the answerable and half of
+    the out-of-scope questions go to the judge, the rest teach the encoder."""
+    digest = hashlib.sha256(example.question.strip().lower().encode()).digest()
+    share = JUDGE_SHARE if example.kind == "answerable" else OUT_OF_SCOPE_JUDGE_SHARE
+    return digest[0] / 256 < share
+
+
+# -- the corpus as sentences -----------------------------------------------------------------------
+
+
+@dataclass
+class Sentences:
+    texts: list[str]
+    passage: list[int]  # the passage each sentence belongs to
+    by_source: dict[str, list[tuple[int, int, int]]]  # source -> (start, end, sentence index)
+
+    def positives(self, example: Example) -> set[int]:
+        """The sentences an example's evidence overlaps (most of the sentence or the evidence)."""
+        found: set[int] = set()
+        text = self._texts.get(example.source, "")
+        for ev in example.evidence:
+            at = text.find(ev)
+            if at < 0:
+                continue
+            lo, hi = at, at + len(ev)
+            for start, end, i in self.by_source.get(example.source, []):
+                overlap = min(hi, end) - max(lo, start)
+                if overlap > 0.5 * min(end - start, hi - lo):
+                    found.add(i)
+        return found
+
+    _texts: dict[str, str]
+
+
+def corpus_sentences(config: Config) -> Sentences:
+    """The corpus cut exactly as the index cuts it (bot.corpus, bot.chunking)."""
+    from bot.chunking import passages
+    from bot.corpus import Skipped, discover, iter_sources
+
+    files, _ = discover(config.corpus_dir)
+    texts: list[str] = []
+    owner: list[int] = []
+    by_source: dict[str, list[tuple[int, int, int]]] = {}
+    raw: dict[str, str] = {}
+    n_passages = 0
+    for source in iter_sources(files, config.corpus_dir):
+        if isinstance(source, Skipped):
+            continue
+        raw[source.name] = source.text
+        for p in passages(source, config.max_passage_chars, config.max_quote_chars):
+            for span in p.sentences:
+                by_source.setdefault(source.name, []).append((span.start, span.end, len(texts)))
+                texts.append(source.text[span.start : span.end])
+                owner.append(n_passages)
+            n_passages += 1
+    return Sentences(texts, owner, by_source, raw)
+
+
+# -- the encoder -----------------------------------------------------------------------------------
+
+
+def _mean_pool(model: Any, tokenizer: Any, texts: list[str], max_tokens: int) -> Any:
+    import torch
+
+    batch = tokenizer(
+        texts, padding=True, truncation=True, max_length=max_tokens, return_tensors="pt"
+    )
+    hidden = model(**batch).last_hidden_state.float()
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=-1)
+
+
+def mine_hard_negatives(
+    config: Config, questions: list[str], sentences: Sentences, positives: list[set[int]], n: int
+) -> list[list[int]]:
+    """For each question, the base model's nearest sentences outside its evidence's passages
+    (for an out-of-scope question, with no evidence, simply its nearest sentences)."""
+    from bot.embedding import IndexEncoder
+
+    encoder = IndexEncoder(config.model_path, config.batch_tokens, config.index_bf16)
+    sims = encoder.encode(questions) @ encoder.encode(sentences.texts).T
+    out = []
+    for row, pos in zip(sims, positives, strict=True):
+        banned = {sentences.passage[i] for i in pos}
+        ranked = [int(i) for i in np.argsort(-row) if sentences.passage[int(i)] not in banned]
+        out.append(ranked[:n])
+    return out
+
+
+def train_encoder(
+    config: Config,
+    examples: list[Example],
+    sentences: Sentences,
+    settings: Settings,
+    out: Path,
+    record: dict[str, Any],
+    log: Any = print,
+) -> None:
+    """Fit LoRA adapters with a contrastive loss and store them in `out` (bot.adapter).
+
+    Each question's softmax runs over the batch's sentences plus a "no answer" column at a
+    learned cosine: an answerable question must rank its evidence above every other sentence
+    and above that line, an out-of-scope question must keep every sentence below it. The
+    cosine of the best sentence then says more about whether the sources answer at all.
+    """
+    import torch
+    from transformers import AutoTokenizer
+
+    rng = random.Random(SEED)
+    torch.manual_seed(SEED)
+    items = [(e.question, sentences.positives(e)) for e in examples]
+    items = [
+        (q, pos)
+        for (q, pos), e in zip(items, examples, strict=True)
+        if pos or e.kind != "answerable"
+    ]
+    negatives = mine_hard_negatives(
+        config, [q for q, _ in items], sentences, [p for _, p in items], settings.hard_negatives
+    )
+    tokenizer = AutoTokenizer.from_pretrained(config.model_path, local_files_only=True)
+    model = new_lora_model(config.model_path, settings.rank, settings.alpha, settings.dropout)
+    null = torch.nn.Parameter(torch.tensor(settings.null_cosine))
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(
+        [{"params": params}, {"params": [null], "weight_decay": 0.0}],
+        lr=settings.learning_rate,
+        weight_decay=0.01,
+    )
+    steps = settings.epochs * math.ceil(len(items) / settings.batch_size)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+    )
+    model.train()
+    t0, step = time.perf_counter(), 0
+    for epoch in range(settings.epochs):
+        order = list(range(len(items)))
+        rng.shuffle(order)
+        total = 0.0
+        for lo in range(0, len(order), settings.batch_size):
+            batch = order[lo : lo + settings.batch_size]
+            chosen = [rng.choice(sorted(items[i][1])) if items[i][1] else None for i in batch]
+            hard = [rng.choice(negatives[i]) for i in batch if negatives[i]]
+            units = list(dict.fromkeys([u for u in chosen if u is not None] + hard))
+            column = {u: c for c, u in enumerate(units)}
+            # A sentence that is evidence for a question is no negative for it, even when it
+            # came into the batch as another question's positive.
+            mask = torch.zeros(len(batch), len(units) + 1, dtype=torch.bool)
+            for row, i in enumerate(batch):
+                for u in items[i][1]:
+                    if u in column and u != chosen[row]:
+                        mask[row, column[u]] = True
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.index_bf16):
+                q = _mean_pool(model, tokenizer, [items[i][0] for i in batch], settings.max_tokens)
+                s = _mean_pool(
+                    model, tokenizer, [sentences.texts[u] for u in units], settings.max_tokens
+                )
+            cosines = torch.cat([q @ s.T, null.expand(len(batch), 1)], dim=1)
+            logits = (cosines * settings.scale).masked_fill(mask, -1e4)
+            target = torch.tensor([len(units) if u is None else column[u] for u in chosen])
+            loss = torch.nn.functional.cross_entropy(logits, target)
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            total += float(loss.detach()) * len(batch)
+            step += 1
+        log(
+            f"encoder epoch {epoch + 1}/{settings.epochs}: loss {total / len(items):.3f}, "
+            f"no-answer cosine {float(null):.3f} ({step}/{steps} steps, "
+            f"{time.perf_counter() - t0:.0f} s)"
+        )
+    model.eval()
+    answerable = sum(bool(pos) for _, pos in items)
+    extra = {
+        "answerable": answerable,
+        "out_of_scope": len(items) - answerable,
+        "no_answer_cosine": round(float(null), 4),
+        "settings": settings.__dict__,
+        "seconds": round(time.perf_counter() - t0),
+    }
+    save_adapter(model, out, record | extra)
+
+
+# -- the judge -------------------------------------------------------------------------------------
+
+
+def _retrievals(config: Config, examples: list[Example], judge: Judge | None) -> tuple[list, Any]:
+    """Each example through the product's own retrieval over an index built in `config`; the
+    retrievals and the retriever (which cuts the quotes)."""
+    from bot.embedding import load_index_encoder
+    from bot.retrieve import Retriever
+    from bot.store import LoadedIndex
+
+    encoder = load_index_encoder(config)
+    vectors = encoder.encode([e.question for e in examples])
+    retriever = Retriever(LoadedIndex.open(config), config, judge)
+    return [
+        retriever.search(e.question, v) for e, v in zip(examples, vectors, strict=True)
+    ], retriever
+
+
+def _listwise(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 1e-2) -> Logistic:
+    """A linear ranker fitted listwise: per question, the softmax over its candidates should put
+    its weight on those that hold the evidence (a better fit to "which one first" than scoring
+    each candidate alone; on a held-out writer's questions it tied the encoder's cosine where a
+    pointwise fit fell below it)."""
+    import torch
+
+    x = np.concatenate([f for f, _ in groups])
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    data = [(torch.tensor((f - mean) / scale), torch.tensor(y)) for f, y in groups if y.any()]
+    w = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
+    optimiser = torch.optim.LBFGS([w], max_iter=200)
+
+    def closure() -> Any:
+        optimiser.zero_grad()
+        nll = sum(torch.logsumexp(f @ w, 0) - torch.logsumexp((f @ w)[y], 0) for f, y in data)
+        loss = nll / len(data) + l2 * (w * w).sum()
+        loss.backward()
+        return loss
+
+    optimiser.step(closure)
+    return Logistic(mean, scale, w.detach().numpy().astype(np.float64), 0.0)
+
+
+def _logistic(x: np.ndarray, y: np.ndarray, c: float) -> Logistic:
+    from sklearn.linear_model import LogisticRegression
+
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
+    model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
+    return Logistic(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
+
+
+def fit_judge(
+    config: Config, examples: list[Example], record: dict[str, Any], log: Any = print
+) -> Judge:
+    """The ranker, then the answerability model and its threshold (see the module docstring)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from bot.evaluate import covers
+
+    answerable = [e for e in examples if e.kind == "answerable"]
+    results, retriever = _retrievals(config, answerable, _CANDIDATES_ONLY)
+    groups = []
+    for e, r in zip(answerable, results, strict=True):
+        labels = [any(covers(retriever.quote_text(h), ev) for ev in e.evidence) for h in r.ranked]
+        groups.append((np.stack([h.features for h in r.ranked]), np.array(labels, dtype=bool)))
+    ranker = _listwise(groups)
+    found = sum(bool(y.any()) for _, y in groups)
+    log(f"ranker: {len(groups)} questions, the evidence among the candidates for {found}")
+
+    staged = Judge(ranker, _placeholder(len(QUESTION_FEATURES)), 0.0, {})
+    results, _ = _retrievals(config, examples, staged)
+    x = np.array([r.question_features for r in results])
+    y = np.array([e.kind == "answerable" for e in examples], dtype=int)
+    # Out-of-fold probabilities choose the threshold; the final model sees every question.
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    held = np.zeros(len(y))
+    for fit, rest in folds.split(x, y):
+        held[rest] = _logistic(x[fit], y[fit], c=1.0).probability(x[rest])
+    scores = np.sort(held[y == 1])
+    threshold = float(scores[math.floor((1 - ANSWER_RATE) * len(scores))])
+    answered = float((held[y == 1] >= threshold).mean())
+    abstained = float((held[y == 0] < threshold).mean())
+    log(
+        f"judge: threshold {threshold:.3f}; cross-validated, {answered:.3f} of answerable "
+        f"questions answered and {abstained:.3f} of out-of-scope ones abstained"
+    )
+    validation = {"answered": round(answered, 4), "out_of_scope_abstained": round(abstained, 4)}
+    return Judge(
+        ranker,
+        _logistic(x, y, c=1.0),
+        threshold,
+        record | {"questions": len(examples), "cross_validated": validation},
+    )
+
+
+def _placeholder(n: int) -> Logistic:
+    return Logistic(np.zeros(n), np.ones(n), np.zeros(n), 0.0)
+
+
+# A judge whose ranker scores nothing: retrieval then returns the candidates and their features
+# as the product would give them to the real judge (the extra passages nearest by the encoder).
+_CANDIDATES_ONLY = Judge(
+    _placeholder(len(CANDIDATE_FEATURES)), _placeholder(len(QUESTION_FEATURES)), 0.0, {}
+)
+
+
+# -- the command -----------------------------------------------------------------------------------
+
+
+def train_relevance(
+    data: list[Path],
+    out: Path,
+    settings: Settings,
+    leave_out: str = "",
+    limit: int = 0,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Train the adapter and the judge from `data` into `out` (adapter/ and judge.json)."""
+    base = Config.load()
+    examples = read_examples(data)
+    if leave_out:  # for the leave-one-document-out measure: none of its questions are seen
+        examples = [e for e in examples if e.source != leave_out]
+    if limit:
+        rng = random.Random(SEED)
+        examples = rng.sample(examples, min(limit, len(examples)))
+    record = {
+        "data_files": [p.name for p in data],
+        "data_fingerprint": data_fingerprint(data),
+        "left_out": leave_out,
+    }
+    sentences = corpus_sentences(base)
+    encoder_part = [e for e in examples if not for_judge(e)]
+    judge_part = [e for e in examples if for_judge(e)]
+    log(f"{len(encoder_part)} questions teach the encoder, {len(judge_part)} the judge")
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".training.", dir=out))
+    try:
+        train_encoder(base, encoder_part, sentences, settings, staging / "adapter", record, log)
+        config = Config.load(
+            index_dir=staging / "index", adapter_dir=staging / "adapter", judge_file=""
+        )
+        from bot.store import build
+
+        build(config, progress=False, export_encoder=False)
+        judge = fit_judge(config, judge_part, record, log)
+        judge.save(staging / "judge.json")
+        shutil.rmtree(out / "adapter", ignore_errors=True)
+        (staging / "adapter").rename(out / "adapter")
+        (staging / "judge.json").replace(out / "judge.json")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return judge.record
+
+
+def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
+    parser.add_argument("model", choices=["relevance", "triage"], help="which model to retrain")
+    parser.add_argument("--data", type=Path, default=TRAIN_DIR, help="folder of training files")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="where the model is written")
+    parser.add_argument("--epochs", type=int, default=Settings.epochs)
+    parser.add_argument("--leave-out", default="", help="a corpus file whose questions are unseen")
+    parser.add_argument("--limit", type=int, default=0, help="train on a sample (a quick check)")
+    return parser
+
+
+def run_train(args: argparse.Namespace) -> int:
+    if args.model == "triage":
+        from bot.embedding import load_query_encoder
+        from bot.safety.model import retrain
+
+        print(retrain(load_query_encoder(Config.load(), adapted=False)))
+        return 0
+    files = data_files(args.data)
+    if not files:
+        raise SystemExit(f"no training files (*.jsonl) in {args.data}")
+    record = train_relevance(
+        files, args.out, Settings(epochs=args.epochs), args.leave_out, args.limit
+    )
+    print(json.dumps(record, indent=1))
+    return 0

@@ -1,0 +1,140 @@
+"""The trained relevance: an adapted encoder and a judge that ranks and abstains.
+
+Behaviour, not memory: the questions here were written for these tests and are in no training
+or evaluation file. How well the judge does on questions nobody tuned for is measured on the
+frozen split (`make test` gates on it) and recorded in docs/quality.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.adapter import is_current, trained_on
+from bot.config import Config
+from bot.judge import Judge
+from bot.train import DATA_DIR, data_files, read_examples
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _quotes(answer) -> str:
+    return " ".join(c.quote for c in answer.citations)
+
+
+def test_a_paraphrase_sharing_no_word_with_the_evidence_is_found(bot):
+    answer = bot.ask("Can crooks keep an eye on where someone is from far away using their mobile?")
+    assert answer.status == "answered"
+    assert "location-tracking" in _quotes(answer)
+
+
+def test_a_practical_question_the_corpus_answers_in_other_words_is_answered(bot):
+    answer = bot.ask("How can I tell whether a job ad I saw online is a trap?")
+    assert answer.status == "answered"
+    assert "job" in _quotes(answer).lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the maximum prison sentence for human trafficking in Germany?",
+        "How many sextortion cases were reported in Canada in 2019?",
+        "What's a good recipe for banana bread?",
+    ],
+)
+def test_a_question_the_sources_do_not_answer_gets_no_answer(bot, question):
+    assert bot.ask(question).status == "no_answer"
+
+
+def test_the_judge_reranks_and_gives_a_confidence(bot):
+    retrieval = bot.retriever.search(
+        "how do traffickers use social media", bot.encoder.encode(["x"])[0]
+    )
+    assert retrieval.question_features is not None
+    assert 0.0 <= retrieval.confidence <= 1.0
+
+
+def test_the_stored_adapter_was_trained_on_the_training_files_as_they_are():
+    assert is_current(DATA_DIR / "adapter", data_files()), (
+        "the training data changed: run `python -m bot train relevance`"
+    )
+
+
+def test_the_stored_judge_was_trained_on_the_training_files_as_they_are():
+    judge = Judge.load(DATA_DIR / "judge.json")
+    assert judge.record["data_fingerprint"] == trained_on(DATA_DIR / "adapter")["data_fingerprint"]
+
+
+def test_the_stored_adapter_is_compact():
+    size = sum(p.stat().st_size for p in (DATA_DIR / "adapter").iterdir())
+    assert size < 4 * 1024 * 1024
+
+
+def test_no_training_question_is_in_the_frozen_test_split():
+    trained = {e.question.strip().lower() for e in read_examples(data_files())}
+    frozen = {
+        q["question"].strip().lower()
+        for path in (REPO / "eval" / "heldout.jsonl", REPO / "eval" / "questions.jsonl")
+        for q in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    }
+    assert frozen and trained
+    assert not trained & frozen
+
+
+def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "train",
+            "relevance",
+            "--out",
+            str(tmp_path),
+            "--epochs",
+            "1",
+            "--limit",
+            "60",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert trained_on(tmp_path / "adapter")["data_fingerprint"]
+    judge = Judge.load(tmp_path / "judge.json")
+    assert 0.0 < judge.threshold < 1.0
+
+
+def test_answering_imports_neither_torch_nor_sentence_transformers(built_index: Config):
+    script = (
+        "import json, sys\n"
+        "from bot import Bot\n"
+        "answer = Bot(progress=False).ask('How do traffickers use social media?')\n"
+        "heavy = ('torch', 'transformers', 'sentence_transformers', 'peft', 'sklearn')\n"
+        "print(json.dumps({'status': answer.status,\n"
+        "                  'loaded': [m for m in heavy if m in sys.modules]}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    env |= {
+        "BOT_INDEX_DIR": str(built_index.index_dir),
+        "BOT_CORPUS_DIR": str(built_index.corpus_dir),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out == {"status": "answered", "loaded": []}
