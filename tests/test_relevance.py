@@ -34,9 +34,9 @@ def test_a_paraphrase_sharing_no_word_with_the_evidence_is_found(bot):
 
 
 def test_a_practical_question_the_corpus_answers_in_other_words_is_answered(bot):
-    answer = bot.ask("How can I tell whether a job ad I saw online is a trap?")
+    answer = bot.ask("Whom should I contact if I suspect that someone is being sold for work?")
     assert answer.status == "answered"
-    assert "job" in _quotes(answer).lower()
+    assert "report it right away" in _quotes(answer)
 
 
 @pytest.mark.parametrize(
