@@ -3,6 +3,7 @@ per session."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -72,6 +73,23 @@ def built_index(tmp_path_factory: pytest.TempPathFactory, index_encoder) -> Conf
     config = Config.load(corpus_dir=SEED_CORPUS, index_dir=tmp_path_factory.mktemp("session_index"))
     build(config, encoder=index_encoder, progress=False)
     return config
+
+
+def run_fresh(script: str, config: Config, unset: tuple[str, ...] = ()) -> dict:
+    """Run `script` in a fresh Python over `config`'s corpus and index; its last printed line,
+    read as JSON. `unset`: variables the product must not rely on being set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_") and k not in unset}
+    env |= {"BOT_INDEX_DIR": str(config.index_dir), "BOT_CORPUS_DIR": str(config.corpus_dir)}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_fresh
 
 from bot.adapter import is_current, trained_on
 from bot.config import Config
@@ -122,19 +123,4 @@ def test_answering_imports_neither_torch_nor_sentence_transformers(built_index: 
         "print(json.dumps({'status': answer.status,\n"
         "                  'loaded': [m for m in heavy if m in sys.modules]}))\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
-    env |= {
-        "BOT_INDEX_DIR": str(built_index.index_dir),
-        "BOT_CORPUS_DIR": str(built_index.corpus_dir),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    out = json.loads(result.stdout.strip().splitlines()[-1])
-    assert out == {"status": "answered", "loaded": []}
+    assert run_fresh(script, built_index) == {"status": "answered", "loaded": []}
