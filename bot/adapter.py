@@ -92,7 +92,12 @@ def retrieval_model_path(config: Config) -> str:
         return str(target)
     with _merge_lock:
         if not (target / "model.safetensors").is_file():
-            _merge(config.model_path, Path(config.adapter_dir), target)
+            try:
+                _merge(config.model_path, Path(config.adapter_dir), target)
+            except OSError:  # a read-only index folder still answers: merge for this process
+                target = Path(tempfile.gettempdir()) / "bot-model" / encoder_fingerprint(config)
+                if not (target / "model.safetensors").is_file():
+                    _merge(config.model_path, Path(config.adapter_dir), target)
     return str(target)
 
 

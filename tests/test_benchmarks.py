@@ -104,7 +104,7 @@ def test_compare_benchmark_reports_every_system_against_the_starter(tmp_path, ti
         "1",
     )
     run = json.loads((out / "benchmark.json").read_text())
-    assert set(run["results"]) == {"product", "starter", "starter-128", "bm25"}
+    assert set(run["results"]) == {"product", "starter", "starter-128", "bm25", "hybrid"}
     assert run["ratios"]["starter"]["mrr"] in (1.0, None)
     assert all(r["cold_s"] > 0 and r["peak_mb"] > 0 for r in run["results"].values())
     assert "Ratios against the llama-index starter" in (out / "benchmark.md").read_text()

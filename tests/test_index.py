@@ -120,7 +120,9 @@ def test_bot_builds_the_index_when_it_is_missing(small_corpus):
     assert current_build(small_corpus.index_dir) is None
     bot = Bot(small_corpus, progress=False)
     assert current_build(small_corpus.index_dir) is not None
-    assert bot.ask("Why do groomers give gifts?").status == "answered"
+    question = "Why do groomers give gifts?"
+    best = bot.retriever.search(question, bot.encoder.encode([question])[0]).ranked[0]
+    assert "gifts" in bot.retriever.quote_text(best)
 
 
 def _grooming_passage(config) -> tuple[LoadedIndex, int, list[str]]:
