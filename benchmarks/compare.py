@@ -473,7 +473,7 @@ is better for time and memory):
 
 RetrieverEvaluator questions used (the others' evidence straddles two chunks): {re_used}.
 
-Targets (issues 3 and 5) on this run:
+Targets (the relevance issue, and triage time from the safety issue) on this run:
 {checks}
 
 How it is measured: quality uses CONTRACT.md's rule (80% of an evidence string's words in one of
