@@ -5,7 +5,9 @@ Layout under `index_dir`:
     builds/<name>/chroma/   Chroma PersistentClient: one vector per sentence ("unit"), cosine
     builds/<name>/table.json  passages (text, offsets, sentences, source metadata) and units
     builds/<name>/bm25/     bm25s index over the same units
-    encoder/                the ONNX export of the query encoder (see bot.embedding)
+    encoder/                the ONNX exports of the query encoders: the retrieval model and the
+                            base model the safety triage reads (see bot.embedding)
+    model/                  the base model with the trained adapter merged in (see bot.adapter)
 
 A build writes a new folder and only then points CURRENT at it, so a crash or Ctrl-C half-way
 leaves the previous build untouched and in use. Unchanged files keep their vectors (copied from
