@@ -66,14 +66,12 @@ class Hit:
     passage: int
     score: float
     quote: Span
-    dense: float
     features: np.ndarray  # CANDIDATE_FEATURES
 
 
 @dataclass
 class Retrieval:
     hits: list[Hit]  # the citations to show, best first
-    best_dense: float  # cosine of the question to the nearest sentence
     ranked: list[Hit]  # every candidate passage, best first, before diversification
     question_features: np.ndarray | None  # the answerability model's inputs (with a judge)
     confidence: float  # probability that the quotes answer the question (1.0 without a judge)
@@ -105,7 +103,7 @@ class Retriever:
         k = k or self.config.top_k
         index = self.index
         if len(index.units) == 0:
-            return Retrieval([], 0.0, [], None, 0.0, False)
+            return Retrieval([], [], None, 0.0, False)
         n = self.config.candidates
         dense_idx, dense_sim = index.dense(vector, n)
         # A sentence's dense score counts what its passage is about too: "this crackdown aims
@@ -134,9 +132,8 @@ class Retriever:
         nearest = list(dict.fromkeys(int(index.units[dense_idx[i], 0]) for i in order))
         extra = nearest[:CANDIDATE_PASSAGES] if self.judge is not None else []
         hits = self._hits(fused, vector, lex / max(float(lex.max()), 1e-9), content, extra)
-        best_dense = float(dense_sim.max()) if len(dense_sim) else 0.0
         if self.judge is None or not hits:
-            return Retrieval(self._diversify(hits, k), best_dense, hits, None, 1.0, bool(hits))
+            return Retrieval(self._diversify(hits, k), hits, None, 1.0, bool(hits))
         scores = self.judge.ranker.score(np.stack([h.features for h in hits]))
         for hit, s in zip(hits, scores, strict=True):
             hit.score = float(s)
@@ -152,7 +149,7 @@ class Retriever:
         )
         confidence = float(self.judge.answerable.probability(features))
         answerable = confidence >= self.judge.threshold
-        return Retrieval(chosen, best_dense, hits, features, confidence, answerable)
+        return Retrieval(chosen, hits, features, confidence, answerable)
 
     def _coverage(self, tokens: list[str], quotes: list[str], best_bm25: float) -> Coverage:
         """How much of what the question asks the corpus and the quotes hold, by word rarity."""
@@ -199,7 +196,8 @@ class Retriever:
             p = int(units[u, 0])
             best[p] = max(best.get(p, 0.0), score)
         ranked = sorted(best, key=lambda p: -best[p])[:CANDIDATE_PASSAGES]
-        ranked += [p for p in extra if p not in set(ranked)]
+        fused_first = set(ranked)
+        ranked += [p for p in extra if p not in fused_first]
         # The vectors of every sentence of these passages (memory-mapped arrays of the build).
         members = {p: self.index.passage_units(p) for p in ranked}
         vectors = self.index.unit_vectors([u for p in ranked for u in members[p]])
@@ -222,7 +220,7 @@ class Retriever:
                 1.0 / (1 + rank),
                 0.0,  # cosine_gap, set below
             ]
-            hits.append(Hit(p, best[p], quote, dense, np.array(features, dtype=np.float64)))
+            hits.append(Hit(p, best[p], quote, np.array(features, dtype=np.float64)))
         cosine, gap = (CANDIDATE_FEATURES.index(n) for n in ("sentence_cosine", "cosine_gap"))
         top = max((h.features[cosine] for h in hits), default=0.0)
         for h in hits:

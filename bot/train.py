@@ -111,11 +111,12 @@ class Sentences:
     texts: list[str]
     passage: list[int]  # the passage each sentence belongs to
     by_source: dict[str, list[tuple[int, int, int]]]  # source -> (start, end, sentence index)
+    source_texts: dict[str, str]
 
     def positives(self, example: Example) -> set[int]:
         """The sentences an example's evidence overlaps (most of the sentence or the evidence)."""
         found: set[int] = set()
-        text = self._texts.get(example.source, "")
+        text = self.source_texts.get(example.source, "")
         for ev in example.evidence:
             at = text.find(ev)
             if at < 0:
@@ -126,8 +127,6 @@ class Sentences:
                 if overlap > 0.5 * min(end - start, hi - lo):
                     found.add(i)
         return found
-
-    _texts: dict[str, str]
 
 
 def corpus_sentences(config: Config) -> Sentences:
@@ -284,19 +283,9 @@ def train_encoder(
 # -- the judge -------------------------------------------------------------------------------------
 
 
-def _retrievals(config: Config, examples: list[Example], judge: Judge | None) -> tuple[list, Any]:
-    """Each example through the product's own retrieval over an index built in `config`; the
-    retrievals and the retriever (which cuts the quotes)."""
-    from bot.embedding import load_index_encoder
-    from bot.retrieve import Retriever
-    from bot.store import LoadedIndex
-
-    encoder = load_index_encoder(config)
-    vectors = encoder.encode([e.question for e in examples])
-    retriever = Retriever(LoadedIndex.open(config), config, judge)
-    return [
-        retriever.search(e.question, v) for e, v in zip(examples, vectors, strict=True)
-    ], retriever
+def _retrievals(retriever: Any, examples: list[Example], vectors: np.ndarray) -> list[Any]:
+    """Each example through the product's own retrieval (bot.retrieve)."""
+    return [retriever.search(e.question, v) for e, v in zip(examples, vectors, strict=True)]
 
 
 def _listwise(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 1e-2) -> Logistic:
@@ -337,10 +326,17 @@ def fit_judge(
     """The ranker, then the answerability model and its threshold (see the module docstring)."""
     from sklearn.model_selection import StratifiedKFold
 
+    from bot.embedding import load_index_encoder
     from bot.evaluate import covers
+    from bot.retrieve import Retriever
+    from bot.store import LoadedIndex
 
-    answerable = [e for e in examples if e.kind == "answerable"]
-    results, retriever = _retrievals(config, answerable, _CANDIDATES_ONLY)
+    index = LoadedIndex.open(config)
+    vectors = load_index_encoder(config).encode([e.question for e in examples])
+    kept = [i for i, e in enumerate(examples) if e.kind == "answerable"]
+    answerable = [examples[i] for i in kept]
+    retriever = Retriever(index, config, _CANDIDATES_ONLY)
+    results = _retrievals(retriever, answerable, vectors[kept])
     groups = []
     for e, r in zip(answerable, results, strict=True):
         labels = [any(covers(retriever.quote_text(h), ev) for ev in e.evidence) for h in r.ranked]
@@ -350,7 +346,7 @@ def fit_judge(
     log(f"ranker: {len(groups)} questions, the evidence among the candidates for {found}")
 
     staged = Judge(ranker, _placeholder(len(QUESTION_FEATURES)), 0.0, {})
-    results, _ = _retrievals(config, examples, staged)
+    results = _retrievals(Retriever(index, config, staged), examples, vectors)
     x = np.array([r.question_features for r in results])
     y = np.array([e.kind == "answerable" for e in examples], dtype=int)
     # Out-of-fold probabilities choose the threshold; the final model sees every question.
