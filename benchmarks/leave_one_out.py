@@ -37,7 +37,7 @@ def run_one(name: str, items: list[dict[str, Any]], epochs: int, work: Path) -> 
     from bot import Bot
     from bot.config import Config
     from bot.evaluate import evaluate
-    from bot.train import Settings, data_files, train_relevance
+    from bot.training.relevance import Settings, data_files, train_relevance
 
     out = work / name
     t0 = time.perf_counter()

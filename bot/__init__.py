@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot import wording
-from bot.adapter import has_adapter
 from bot.answer import compose
 from bot.chroma import VectorStoreUnavailable
 from bot.config import Config
@@ -26,7 +25,15 @@ from bot.judge import load_judge
 from bot.records import Answer, Citation, Hotline, Passage, Source, Span
 from bot.retrieve import Retriever
 from bot.safety import Safety, help_for
-from bot.store import BuildReport, IndexError_, LoadedIndex, build, current_build, is_stale
+from bot.store import (
+    BuildReport,
+    IndexError_,
+    LoadedIndex,
+    build,
+    current_build,
+    exports_ready,
+    is_stale,
+)
 
 __all__ = ["Answer", "Bot", "Citation", "Config", "Hotline", "Passage", "Source", "Span"]
 
@@ -41,7 +48,7 @@ class Bot:
     def __init__(self, config: Config | None = None, *, progress: bool = True, **overrides: Any):
         self.config = config or Config.load(**overrides)
         self._lock = threading.Lock()
-        if is_stale(self.config):
+        if is_stale(self.config) or not exports_ready(self.config):
             self._refresh(progress)
         try:
             self._open()
@@ -76,21 +83,21 @@ class Bot:
             print(report.summary(), file=sys.stderr)
 
     def _open(self) -> None:
-        from bot.embedding import load_query_encoder
+        from bot.embedding import load_query_encoder, query_model_path
 
         self._loaded = LoadedIndex.open(self.config)
         self.retriever = Retriever(self._loaded, self.config, load_judge(self.config))
-        # The triage's examples and intent model were made with the base model's vectors, so a
-        # question is encoded twice: by the adapted model for retrieval and by the base model for
-        # safety, side by side on a thread each (6 ms here, against 11 one after the other).
-        two = has_adapter(self.config.adapter_dir)
-        self.encoder = load_query_encoder(self.config, threads=1 if two else 2)
+        # Retrieval and the safety classifier read with differently adapted encoders, so a
+        # question is encoded twice, side by side on a thread each (about 6 ms here, against 11
+        # one after the other).
+        two = query_model_path(self.config, "retrieval") != query_model_path(self.config, "triage")
+        self.encoder = load_query_encoder(self.config, "retrieval", threads=1 if two else 2)
         self.safety_encoder = (
-            load_query_encoder(self.config, adapted=False, threads=1) if two else self.encoder
+            load_query_encoder(self.config, "triage", threads=1) if two else self.encoder
         )
         self._beside = ThreadPoolExecutor(2, thread_name_prefix="encode") if two else None
         self.directory = load_directory()
-        self.safety = Safety(self.safety_encoder)
+        self.safety = Safety(self.safety_encoder, self.config.triage_dir)
 
     def index(self, progress: bool = True) -> BuildReport:
         """Bring the index up to date with the corpus (incremental, atomic)."""
@@ -124,7 +131,7 @@ class Bot:
             triage = self.safety.triage(cleaned, self.safety_encoder.encode([cleaned])[0])
             hotlines = help_for(triage, self.directory, region)
             retrieval = None
-            if triage.kind != "refused":
+            if triage.kind != "refused" and triage.language == "en":
                 try:
                     vector = (pending.result() if pending else self.encoder.encode([cleaned]))[0]
                     retrieval = self.retriever.search(cleaned, vector)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.evaluate import add_eval_parser, run_eval
-from bot.train import add_train_parser, run_train
+from bot.training import add_train_parser, run_train
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130
 

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.config import Config
+from bot.config import MODELS, Config, Model
 
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 RECORD = "trained_on.json"
@@ -74,34 +74,33 @@ def _fingerprint(model_path: str, adapter_dir: str) -> str:
     return hashlib.sha256(f"{base}+{_adapter_hash(Path(adapter_dir))}".encode()).hexdigest()[:16]
 
 
-def encoder_fingerprint(config: Config) -> str:
-    """Names the retrieval encoder (base model plus adapter): indexes and exports key on it."""
-    return _fingerprint(config.model_path, str(config.adapter_dir or ""))
+def encoder_fingerprint(config: Config, model: Model = "retrieval") -> str:
+    """Names an encoder (base model plus that model's adapter): indexes and exports key on it."""
+    return _fingerprint(config.model_path, str(config.adapter(model) or ""))
 
 
-def merged_dir(config: Config) -> Path:
-    return config.index_dir / "model" / encoder_fingerprint(config)
-
-
-def retrieval_model_path(config: Config) -> str:
+def model_path(config: Config, model: Model = "retrieval") -> str:
     """A model folder with the adapter merged in (made once, needs torch), or the base model."""
-    if not has_adapter(config.adapter_dir):
+    adapter_dir = config.adapter(model)
+    if adapter_dir is None or not has_adapter(adapter_dir):
         return config.model_path
-    target = merged_dir(config)
+    name = encoder_fingerprint(config, model)
+    target = config.index_dir / "model" / name
     if (target / "model.safetensors").is_file():
         return str(target)
+    keep = {encoder_fingerprint(config, m) for m in MODELS}
     with _merge_lock:
         if not (target / "model.safetensors").is_file():
             try:
-                _merge(config.model_path, Path(config.adapter_dir), target)
+                _merge(config.model_path, adapter_dir, target, keep)
             except OSError:  # a read-only index folder still answers: merge for this process
-                target = Path(tempfile.gettempdir()) / "bot-model" / encoder_fingerprint(config)
+                target = Path(tempfile.gettempdir()) / "bot-model" / name
                 if not (target / "model.safetensors").is_file():
-                    _merge(config.model_path, Path(config.adapter_dir), target)
+                    _merge(config.model_path, adapter_dir, target, keep)
     return str(target)
 
 
-def _merge(model_path: str, adapter_dir: Path, target: Path) -> None:
+def _merge(model_path: str, adapter_dir: Path, target: Path, keep: set[str]) -> None:
     """Base + adapter -> a full sentence-transformers folder, written beside and renamed in."""
     model = load_merged(model_path, adapter_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +114,7 @@ def _merge(model_path: str, adapter_dir: Path, target: Path) -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for other in target.parent.iterdir():  # merges of older adapters are dead weight
-        if other != target and not other.name.startswith("."):
+        if other.name not in keep and not other.name.startswith("."):
             shutil.rmtree(other, ignore_errors=True)
 
 
@@ -162,3 +161,17 @@ def save_adapter(model: Any, out: Path, record: dict[str, Any]) -> None:
     (out / "adapter_config.json").write_text(json.dumps(settings, indent=1, sort_keys=True) + "\n")
     (out / "README.md").unlink(missing_ok=True)  # peft's model card template says nothing
     (out / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def mean_pool(model: Any, tokenizer: Any, texts: list[str], max_tokens: int) -> Any:
+    """Normalised mean-pooled sentence vectors of a transformers model (torch, for training),
+    as sentence-transformers and the ONNX encoder pool them."""
+    import torch
+
+    batch = tokenizer(
+        texts, padding=True, truncation=True, max_length=max_tokens, return_tensors="pt"
+    )
+    hidden = model(**batch).last_hidden_state.float()
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=-1)

@@ -11,7 +11,7 @@ import re
 from bot import wording
 from bot.records import Answer, Citation, Hotline
 from bot.retrieve import Retrieval, Retriever
-from bot.safety import Triage, crisis_text, refusal_text
+from bot.safety import Triage, crisis_text, language_text, refusal_text
 
 # Enough to stop links, images, HTML and emphasis: `[`/`]` (links, images), `<`/`>` (HTML),
 # `*`/`~`/backtick (emphasis, code); `&` is escaped first so entities cannot be formed.
@@ -81,14 +81,19 @@ def compose(
     """The answer for a triaged question. `retrieval` is None when the index was unreachable.
 
     Refusals carry no citations and no tactics. A person who may be in danger gets help first;
-    relevant quotes may follow the help, never precede it.
+    relevant quotes may follow the help, never precede it. A message in another language gets
+    a short reply in that language and no quotes.
     """
     common = {
         "question": question,
         "hotlines": hotlines,
         "disclaimer": wording.DISCLAIMER,
         "region": region,
+        "language": triage.language,
     }
+    if triage.language != "en":  # the sources are English: help in the person's language
+        status = {"refused": "refused", "crisis": "crisis"}.get(triage.kind, "no_answer")
+        return Answer(status=status, text=language_text(triage, hotlines), **common)
     if triage.kind == "refused":
         return Answer(status="refused", text=refusal_text(hotlines), **common)
     relevant = retrieval is not None and is_relevant(retrieval)

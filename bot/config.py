@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,12 @@ def _native_bf16() -> bool:
     return bool(re.search(r"\b(?:avx512_bf16|amx_bf16)\b", flags))
 
 
+# The encoders built from the installed model: questions and passages are embedded with the
+# retrieval adapter, the safety classifier reads with its own, "base" is the model as installed.
+Model = Literal["retrieval", "triage", "base"]
+MODELS: tuple[Model, ...] = ("retrieval", "triage")
+
+
 @dataclass(frozen=True)
 class Config:
     corpus_dir: Path = ROOT / "corpus"
@@ -48,6 +54,8 @@ class Config:
     model_path: str = field(default_factory=_default_model_path)
     # What training changed in the model for retrieval (bot.adapter); None: the base model alone.
     adapter_dir: Path | None = ROOT / "bot" / "data" / "relevance" / "adapter"
+    # The safety classifier's adapter and head (bot.safety.classifier); None: triage by rules only.
+    triage_dir: Path | None = ROOT / "bot" / "data" / "triage" / "model"
     # The relevance judge's weights (bot.judge); None: rank fusion alone, never abstain by it.
     judge_file: Path | None = ROOT / "bot" / "data" / "relevance" / "judge.json"
     # Chunking: passages follow paragraphs; quotes are whole sentences.
@@ -83,13 +91,24 @@ class Config:
             if raw is not None:
                 values[f.name] = _coerce(f.type, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("corpus_dir", "index_dir", "log_file", "adapter_dir", "judge_file"):
+        for key in (
+            "corpus_dir",
+            "index_dir",
+            "log_file",
+            "adapter_dir",
+            "triage_dir",
+            "judge_file",
+        ):
             if key in values:  # an empty value turns an optional file off
                 values[key] = Path(values[key]) if str(values[key]) else None
         return cls(**values)
 
     def with_(self, **changes: Any) -> Config:
         return replace(self, **changes)
+
+    def adapter(self, model: Model) -> Path | None:
+        """The adapter folder of one of the encoders (bot.adapter); None for the base model."""
+        return {"retrieval": self.adapter_dir, "triage": self.triage_dir, "base": None}[model]
 
 
 def _coerce(type_name: Any, raw: str) -> Any:

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.config import Config
+from bot.config import MODELS, Config, Model
 
 log = logging.getLogger(__name__)
 
@@ -242,25 +242,23 @@ class IndexEncoder:
 
 def load_index_encoder(config: Config) -> IndexEncoder:
     """The indexer (the retrieval model, adapter merged in), loaded only to embed passages."""
-    from bot.adapter import retrieval_model_path
+    from bot.adapter import model_path
 
-    return IndexEncoder(retrieval_model_path(config), config.batch_tokens, config.index_bf16)
+    return IndexEncoder(model_path(config), config.batch_tokens, config.index_bf16)
 
 
 # --- the query encoder: ONNX export (index time) and onnxruntime (query time) -------------------
 
 
-def query_model_path(config: Config, adapted: bool = True) -> Path:
-    """Where an export lives: beside the index, named by the model's hash, so a new model
-    never reuses an old graph. `adapted`: the retrieval model (base + adapter); otherwise the
-    base model, which the safety triage reads with."""
+def query_model_path(config: Config, model: Model = "retrieval") -> Path:
+    """Where an export lives: beside the index, named by the model's hash (base plus adapter),
+    so a new model never reuses an old graph."""
     from bot.adapter import encoder_fingerprint
 
-    name = encoder_fingerprint(config) if adapted else model_fingerprint(config.model_path)
-    return config.index_dir / "encoder" / f"{name}.onnx"
+    return config.index_dir / "encoder" / f"{encoder_fingerprint(config, model)}.onnx"
 
 
-def export_query_model(config: Config, adapted: bool = True) -> Path | None:
+def export_query_model(config: Config, model: Model = "retrieval") -> Path | None:
     """Export the model's transformer to ONNX once, so that questions never need torch.
 
     Idempotent and cheap when the export exists. The graph is written to a temporary file,
@@ -268,9 +266,9 @@ def export_query_model(config: Config, adapted: bool = True) -> Path | None:
     into place, so readers never see half a file or a wrong graph. Returns None, with a warning,
     when the export fails; questions are then encoded with sentence-transformers.
     """
-    from bot.adapter import retrieval_model_path
+    from bot.adapter import model_path
 
-    target = query_model_path(config, adapted)
+    target = query_model_path(config, model)
     if target.exists():
         return target
     with _export_lock:
@@ -286,8 +284,7 @@ def export_query_model(config: Config, adapted: bool = True) -> Path | None:
             os.close(fd)
             tmp = Path(name)
             os.chmod(tmp, 0o644)  # mkstemp makes it private; the index is shared like its files
-            model_path = retrieval_model_path(config) if adapted else config.model_path
-            method = _export(model_path, tmp)
+            method = _export(model_path(config, model), tmp)
             os.replace(tmp, target)
         except Exception as exc:
             log.warning(
@@ -301,7 +298,7 @@ def export_query_model(config: Config, adapted: bool = True) -> Path | None:
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-        _remove_stale_exports({query_model_path(config, a) for a in (True, False)})
+        _remove_stale_exports({query_model_path(config, m) for m in MODELS})
         log.info(
             "Exported the query encoder to %s (%s exporter) in %.1f s",
             target,
@@ -487,29 +484,27 @@ class OnnxEncoder:
         return _mean_pool(hidden, arrays["attention_mask"])
 
 
-def _fallback_encoder(config: Config, adapted: bool) -> Encoder:
-    from bot.adapter import retrieval_model_path
+def _fallback_encoder(config: Config, model: Model) -> Encoder:
+    from bot.adapter import model_path
 
-    return SentenceTransformerEncoder(
-        retrieval_model_path(config) if adapted else config.model_path
-    )
+    return SentenceTransformerEncoder(model_path(config, model))
 
 
-def load_query_encoder(config: Config, adapted: bool = True, threads: int = 2) -> Encoder:
+def load_query_encoder(config: Config, model: Model = "retrieval", threads: int = 2) -> Encoder:
     """The ONNX encoder when the index build exported one, else sentence-transformers.
 
-    `adapted`: the retrieval model (questions are searched with it); otherwise the base model
-    (the safety triage's intent examples and model were made with it). Never exports: that
-    needs torch, which is exactly what the query path avoids loading.
+    `model`: "retrieval" (questions are searched with it) or "triage" (the safety classifier
+    reads its vectors). Never exports: that needs torch, which is exactly what the query path
+    avoids loading.
     """
-    path = query_model_path(config, adapted)
+    path = query_model_path(config, model)
     if not path.exists():
         log.warning(
             "No ONNX query encoder at %s (it is exported when the index is built); encoding "
             "questions with sentence-transformers, which loads torch and is slower.",
             path,
         )
-        return _fallback_encoder(config, adapted)
+        return _fallback_encoder(config, model)
     try:
         return OnnxEncoder(path, config.model_path, config.batch_tokens, threads=threads)
     except Exception as exc:
@@ -520,4 +515,4 @@ def load_query_encoder(config: Config, adapted: bool = True, threads: int = 2) -
             type(exc).__name__,
             exc,
         )
-        return _fallback_encoder(config, adapted)
+        return _fallback_encoder(config, model)

@@ -82,6 +82,19 @@ class Directory:
             ]
         return found
 
+    def emergency_numbers(self) -> list[Hotline]:
+        """Every region's emergency number, for someone whose region is not known."""
+        return [e.hotline for e in self.entries if e.hotline.kind == EMERGENCY and e.hotline.phone]
+
+    def speaking(self, language: str, region: str | None) -> list[Hotline]:
+        """Services that speak `language` (verified), of the region; of every region if none."""
+        code = self.resolve(region)
+        return [
+            e.hotline
+            for e in self.entries
+            if e.hotline.speaks(language) and (code == INTERNATIONAL or code in e.serves)
+        ]
+
     def local(self, region: str | None) -> list[Hotline]:
         """The services that serve this region itself (the worldwide ones for international)."""
         code = self.resolve(region)
@@ -157,6 +170,11 @@ def validate(data: dict) -> list[str]:
                 problems.append(f"{label}: unknown region {code!r}")
         if raw.get("kind") != EMERGENCY and not (raw.get("phone") or raw.get("url")):
             problems.append(f"{label}: needs a phone number or a link")
+        languages = raw.get("languages", [])
+        if not isinstance(languages, list) or not all(isinstance(c, str) for c in languages):
+            problems.append(f"{label}: languages must be a list of language codes")
+        elif languages and not str(raw.get("languages_source", "")).strip():
+            problems.append(f"{label}: languages need a languages_source")
         url = str(raw.get("url", ""))
         if url and not url.startswith("https://"):
             problems.append(f"{label}: links must use https")
@@ -188,6 +206,8 @@ def _load(path: Path, _mtime: int, _size: int) -> Directory:
         raise DirectoryError(f"{path}: " + "; ".join(problems))
     entries = []
     for raw in data["hotlines"]:
-        hotline = Hotline(**{k: str(v) for k, v in raw.items() if k in _HOTLINE_FIELDS})
+        values = {k: str(v) for k, v in raw.items() if k in _HOTLINE_FIELDS}
+        values["languages"] = tuple(raw.get("languages", ()))  # type: ignore[assignment]
+        hotline = Hotline(**values)  # type: ignore[arg-type]
         entries.append(Entry(hotline, frozenset(raw.get("serves", [raw["region"]]))))
     return Directory(entries, data["regions"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["answered", "no_answer", "refused", "crisis"]
 
@@ -77,9 +77,18 @@ class Hotline:
     kind: str = ""
     source: str = ""
     verified: str = ""
+    # Languages the service speaks ("*": many, through interpreters), only where verified.
+    languages: tuple[str, ...] = ()
+    languages_note: str = ""
+    languages_source: str = ""
 
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def speaks(self, language: str) -> bool:
+        return "*" in self.languages or language in self.languages
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["languages"] = list(self.languages)
+        return out
 
 
 @dataclass
@@ -94,6 +103,7 @@ class Answer:
     disclaimer: str = ""
     suggestions: list[str] = field(default_factory=list)
     region: str = ""
+    language: str = "en"  # the message's language; other than "en", the reply is in it
 
     def to_dict(self) -> dict:
         return {
@@ -105,4 +115,5 @@ class Answer:
             "disclaimer": self.disclaimer,
             "suggestions": list(self.suggestions),
             "region": self.region,
+            "language": self.language,
         }

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from bot.chroma import create_collection, drop, open_collection
-from bot.config import Config
+from bot.config import MODELS, Config
 from bot.corpus import Skipped, discover, file_digest, iter_sources, load_manifest
 from bot.records import Passage, Source, Span
 
@@ -174,6 +174,8 @@ def build(
         report.skipped += [Skipped(n, old_failed[n]["reason"]) for n in sorted(known_bad)]
         report.files, report.passages = len(old_files), len(old_table["passages"])
         report.units = len(old_table["units"])
+        if export_encoder:  # a newly trained model still needs its export
+            _export_query_encoder(config)
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -450,11 +452,18 @@ def _prune(config: Config, builds: Path, keep: set[str]) -> None:
             shutil.rmtree(child, ignore_errors=True)
 
 
+def exports_ready(config: Config) -> bool:
+    """True when every query encoder has its ONNX export (made by `build`)."""
+    from bot.embedding import query_model_path
+
+    return all(query_model_path(config, model).exists() for model in MODELS)
+
+
 def _export_query_encoder(config: Config) -> None:
     from bot.embedding import export_query_model
 
-    export_query_model(config)  # the retrieval model, adapter merged in
-    export_query_model(config, adapted=False)  # the base model, which the safety triage reads
+    for model in MODELS:  # the retrieval model and the safety classifier, adapters merged in
+        export_query_model(config, model)
 
 
 @dataclass

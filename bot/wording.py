@@ -6,6 +6,27 @@ factual sentence in a reply is a quote from the corpus.
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
+# The short replies to a message in another language, with their English originals (how they
+# were translated and checked is in the file's "about").
+TRANSLATIONS_PATH = Path(__file__).resolve().parent / "data" / "translations.json"
+
+
+@cache
+def translated(language: str) -> dict[str, str]:
+    """The fixed replies in `language` (English for a language we have none for)."""
+    strings = json.loads(TRANSLATIONS_PATH.read_text(encoding="utf-8"))["strings"]
+    return strings.get(language, strings["en"])
+
+
+def languages() -> list[str]:
+    """The codes of the languages we have replies in, English first."""
+    return list(json.loads(TRANSLATIONS_PATH.read_text(encoding="utf-8"))["strings"])
+
+
 ANSWER_LEAD = "Here is what the sources say (quoted word for word):"
 
 NO_ANSWER_LEAD = (

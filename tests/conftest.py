@@ -31,10 +31,10 @@ def onnx_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def st_encoder(onnx_index_dir: Path):
     """The reference encoder (sentence-transformers in float32) of the retrieval model (base +
     adapter, merged when the export was made), loaded once."""
-    from bot.adapter import retrieval_model_path
+    from bot.adapter import model_path
     from bot.embedding import SentenceTransformerEncoder
 
-    return SentenceTransformerEncoder(retrieval_model_path(Config.load(index_dir=onnx_index_dir)))
+    return SentenceTransformerEncoder(model_path(Config.load(index_dir=onnx_index_dir)))
 
 
 @pytest.fixture(scope="session")
@@ -45,19 +45,19 @@ def index_encoder(tmp_path_factory: pytest.TempPathFactory):
     incremental builds compare exactly; bfloat16 indexing is tested on its own. The merged model
     is written under a temporary folder: tests never touch the repo's index/.
     """
-    from bot.adapter import retrieval_model_path
+    from bot.adapter import model_path
     from bot.embedding import IndexEncoder
 
     config = Config.load(index_dir=tmp_path_factory.mktemp("merged"))
-    return IndexEncoder(retrieval_model_path(config), config.batch_tokens, bf16=False)
+    return IndexEncoder(model_path(config), config.batch_tokens, bf16=False)
 
 
 @pytest.fixture(scope="session")
 def query_encoder():
-    """The encoder the safety layer embeds with (the base model), loaded once."""
+    """The encoder the safety classifier reads with (its adapter merged in), loaded once."""
     from bot.embedding import load_query_encoder
 
-    return load_query_encoder(Config.load(), adapted=False)
+    return load_query_encoder(Config.load(), "triage")
 
 
 REPO = Path(__file__).resolve().parent.parent

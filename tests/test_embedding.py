@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.adapter import retrieval_model_path
+from bot.adapter import model_path
 from bot.config import ROOT, Config
 from bot.embedding import (
     IndexEncoder,
@@ -179,7 +179,7 @@ def test_batches_are_sized_in_tokens_longest_first(index_encoder: IndexEncoder) 
 @pytest.fixture(scope="module")
 def bf16_vectors(onnx_index_dir: Path, texts: list[str]) -> np.ndarray:
     config = Config.load(index_dir=onnx_index_dir)
-    return IndexEncoder(retrieval_model_path(config), config.batch_tokens, bf16=True).encode(texts)
+    return IndexEncoder(model_path(config), config.batch_tokens, bf16=True).encode(texts)
 
 
 def test_bf16_indexer_matches_float32(

@@ -19,7 +19,7 @@ from conftest import run_fresh
 from bot.adapter import is_current, trained_on
 from bot.config import Config
 from bot.judge import Judge
-from bot.train import DATA_DIR, data_files, read_examples
+from bot.training.relevance import DATA_DIR, data_files, read_examples
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot import wording
 from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory
@@ -27,8 +28,19 @@ def help_for(triage: Triage, directory: Directory, region: str | None) -> list[H
 
     Services come in the order of the situation's needs (a suicide line before a reporting
     line). With no region chosen, each country's service of a needed kind is listed, labelled.
+    Someone writing in another language gets every emergency number (if no region is chosen)
+    and the services that speak their language first.
     """
     code = directory.resolve(region)
+    if triage.language != "en" and triage.kind != "refused":
+        emergency = directory.emergency(code)
+        if code == INTERNATIONAL:
+            emergency = directory.emergency_numbers()
+        speakers = [h for h in directory.speaking(triage.language, code) if h.kind != "perpetrator"]
+        found = _merge(emergency, speakers)
+        if triage.kind == "crisis":
+            found = _merge(found, help_for(replace(triage, language="en"), directory, code))
+        return found
     if triage.kind == "question":
         found = directory.for_region(code)
         if triage.topic == "perpetrator":
@@ -122,4 +134,32 @@ def refusal_text(hotlines: list[Hotline]) -> str:
     if others:
         parts.append(wording.REFUSAL_HELP + "\n" + "\n".join(map(format_hotline, others)))
     parts.append(wording.REFUSAL_OFFER)
+    return "\n\n".join(parts)
+
+
+def language_text(triage: Triage, hotlines: list[Hotline]) -> str:
+    """Markdown for a message in another language, in that language: the assistant reads only
+    English; in danger, the emergency numbers; the services that speak many languages. Never
+    quotes. Service names stay as they are; numbers come from the directory."""
+    words = wording.translated(triage.language)
+    if triage.kind == "refused":
+        return "\n\n".join([words["refusal"], "\n".join(map(format_hotline, hotlines))])
+    parts = [words["crisis_lead"]] if triage.kind == "crisis" else [words["only_english"]]
+    by_number: dict[str, list[str]] = {}
+    for h in hotlines:
+        if h.kind == EMERGENCY and h.phone:
+            by_number.setdefault(h.phone, []).append(words.get(f"region_{h.region}", h.region))
+    numbers = [f"- **{phone}** ({', '.join(regions)})" for phone, regions in by_number.items()]
+    parts.append(words["danger"] + "\n" + "\n".join(numbers))
+    speakers = [h for h in hotlines if h.kind != EMERGENCY and h.speaks(triage.language)]
+    if speakers:
+        lines = []
+        for h in speakers:
+            ways = " · ".join(x for x in (h.phone, h.text, h.url) if x)
+            region = words.get(f"region_{h.region}", h.region)
+            lines.append(f"- **{h.name}** ({region}): {ways}")
+        parts.append(words["languages"] + "\n" + "\n".join(lines))
+    if triage.kind == "crisis":
+        parts.append(words["only_english"])
+    parts.append(words["not_emergency"])
     return "\n\n".join(parts)

@@ -1,5 +1,5 @@
 """Normalising messages for the rules: lower case, straight quotes, contractions and chat
-spellings expanded, so that one pattern covers many spellings; splitting into sentences."""
+spellings expanded, so that one pattern covers many spellings."""
 
 from __future__ import annotations
 
@@ -82,29 +82,3 @@ def normalise(text: str) -> str:
     for pattern, replacement in _COMPILEDREPLACEMENTS:
         t = pattern.sub(replacement, t)
     return t.strip()
-
-
-SENTENCE_SPLIT = re.compile(r"[.!?;\n]+|\s-\s")
-_COLON = re.compile(r":\s")
-_LEAD_WORDS = 3  # "need tips: keeping a nanny from ..." is one request, not two sentences
-CLAUSE_SPLIT = re.compile(r",|\bbut\b|\bthough\b|\balthough\b|\bhowever\b|\band\b|\bso\b|\(|\)")
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences; a colon ends one unless what comes before it is a short lead-in."""
-    out: list[str] = []
-    for part in SENTENCE_SPLIT.split(text):
-        pieces = _COLON.split(part)
-        current = pieces[0]
-        for piece in pieces[1:]:
-            if len(current.split()) <= _LEAD_WORDS:
-                current = f"{current.strip()} {piece}"
-            else:
-                out.append(current)
-                current = piece
-        out.append(current)
-    return [s.strip() for s in out if s.strip()]
-
-
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)

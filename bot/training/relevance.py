@@ -23,7 +23,6 @@ Everything is seeded, and the files written record the data's fingerprint (bot.a
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import math
@@ -37,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.adapter import data_fingerprint, new_lora_model, save_adapter
+from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapter
 from bot.config import ROOT, Config
 from bot.judge import CANDIDATE_FEATURES, QUESTION_FEATURES, Judge, Logistic
 
@@ -156,18 +155,6 @@ def corpus_sentences(config: Config) -> Sentences:
 # -- the encoder -----------------------------------------------------------------------------------
 
 
-def _mean_pool(model: Any, tokenizer: Any, texts: list[str], max_tokens: int) -> Any:
-    import torch
-
-    batch = tokenizer(
-        texts, padding=True, truncation=True, max_length=max_tokens, return_tensors="pt"
-    )
-    hidden = model(**batch).last_hidden_state.float()
-    mask = batch["attention_mask"].unsqueeze(-1).float()
-    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-    return torch.nn.functional.normalize(pooled, dim=-1)
-
-
 def mine_hard_negatives(
     config: Config, questions: list[str], sentences: Sentences, positives: list[set[int]], n: int
 ) -> list[list[int]]:
@@ -249,8 +236,8 @@ def train_encoder(
                     if u in column and u != chosen[row]:
                         mask[row, column[u]] = True
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.index_bf16):
-                q = _mean_pool(model, tokenizer, [items[i][0] for i in batch], settings.max_tokens)
-                s = _mean_pool(
+                q = mean_pool(model, tokenizer, [items[i][0] for i in batch], settings.max_tokens)
+                s = mean_pool(
                     model, tokenizer, [sentences.texts[u] for u in units], settings.max_tokens
                 )
             cosines = torch.cat([q @ s.T, null.expand(len(batch), 1)], dim=1)
@@ -428,31 +415,3 @@ def train_relevance(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return judge.record
-
-
-def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
-    parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
-    parser.add_argument("model", choices=["relevance", "triage"], help="which model to retrain")
-    parser.add_argument("--data", type=Path, default=TRAIN_DIR, help="folder of training files")
-    parser.add_argument("--out", type=Path, default=DATA_DIR, help="where the model is written")
-    parser.add_argument("--epochs", type=int, default=Settings.epochs)
-    parser.add_argument("--leave-out", default="", help="a corpus file whose questions are unseen")
-    parser.add_argument("--limit", type=int, default=0, help="train on a sample (a quick check)")
-    return parser
-
-
-def run_train(args: argparse.Namespace) -> int:
-    if args.model == "triage":
-        from bot.embedding import load_query_encoder
-        from bot.safety.model import retrain
-
-        print(retrain(load_query_encoder(Config.load(), adapted=False)))
-        return 0
-    files = data_files(args.data)
-    if not files:
-        raise SystemExit(f"no training files (*.jsonl) in {args.data}")
-    record = train_relevance(
-        files, args.out, Settings(epochs=args.epochs), args.leave_out, args.limit
-    )
-    print(json.dumps(record, indent=1))
-    return 0

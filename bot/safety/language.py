@@ -1,0 +1,57 @@
+"""Which language a message is written in, offline, with py3langid (a 5 MB model in its wheel).
+
+The assistant reads English only, so the one decision is: English, or one of the languages we
+have replies for. Two choices keep English readers from ever being turned away (terse lines of
+names and acronyms, texting spellings and one-word replies fool any detector):
+- the detector only chooses among the covered languages, with close pairs (Malay and Indonesian)
+  pooled before they are compared with English;
+- a message counts as another language only with a clear margin over English and enough letters
+  to judge; anything undecided is English.
+A message mostly in a script English never uses (Thai, Chinese, Arabic, Cyrillic) needs no margin.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk", "ro")
+POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
+MARGIN = 0.6  # probability the other language must lead English by
+MIN_LETTERS = 12  # in Latin script, fewer letters or words than these are too little to judge
+MIN_WORDS = 3
+_FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
+
+
+@cache
+def _identifier() -> object:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(["en", *COVERED])
+    return identifier
+
+
+def _foreign_script_share(letters: list[str]) -> float:
+    foreign = sum(1 for ch in letters if not unicodedata.name(ch, "").startswith("LATIN"))
+    return foreign / len(letters)
+
+
+def detect(text: str) -> str:
+    """ "en" or the code of a covered language (see COVERED)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return "en"
+    foreign_script = _foreign_script_share(letters) >= _FOREIGN_SCRIPT_SHARE
+    if not foreign_script and (len(letters) < MIN_LETTERS or len(text.split()) < MIN_WORDS):
+        return "en"
+    ranked = dict(_identifier().rank(text))  # type: ignore[attr-defined]
+    pooled: dict[str, float] = {}
+    for code, p in ranked.items():
+        pooled[POOLED.get(code, code)] = pooled.get(POOLED.get(code, code), 0.0) + float(p)
+    best = max((c for c in pooled if c != "en"), key=pooled.__getitem__)
+    if not foreign_script and pooled[best] - pooled.get("en", 0.0) < MARGIN:
+        return "en"
+    if best == "ms":  # pooled: answer in whichever of the two the detector preferred
+        return "id" if ranked.get("id", 0.0) > ranked.get("ms", 0.0) else "ms"
+    return best

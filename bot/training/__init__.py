@@ -1,0 +1,50 @@
+"""`python -m bot train relevance|triage`: one command for the learned models.
+
+Both start from the installed all-MiniLM-L6-v2, train LoRA adapters (bot.adapter) on the JSON
+Lines files of their data folder, and store what training changed with the data's fingerprint;
+the index build merges and exports them to ONNX.
+- `relevance` (bot.training.relevance): the retrieval encoder and the relevance judge.
+- `triage` (bot.training.triage): the safety classifier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
+    parser.add_argument("model", choices=["relevance", "triage"], help="which model to retrain")
+    parser.add_argument("--data", type=Path, help="folder of training files (default: its own)")
+    parser.add_argument("--out", type=Path, help="where the model is written (default: its own)")
+    parser.add_argument("--epochs", type=int, help="passes over the data (default: its own)")
+    parser.add_argument("--leave-out", default="", help="relevance: a corpus file left unseen")
+    parser.add_argument("--limit", type=int, default=0, help="train on a sample (a quick check)")
+    return parser
+
+
+def run_train(args: argparse.Namespace) -> int:
+    if args.model == "triage":
+        from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
+        from bot.training import triage
+
+        files = triage.data_files(args.data or TRAIN_DIR)
+        settings = triage.Settings(**({"epochs": args.epochs} if args.epochs else {}))
+        if not files:
+            raise SystemExit(f"no training files (*.jsonl) in {args.data or TRAIN_DIR}")
+        record = triage.train_triage(files, args.out or MODEL_DIR, settings, args.limit)
+    else:
+        from bot.training import relevance
+
+        files = relevance.data_files(args.data or relevance.TRAIN_DIR)
+        settings = relevance.Settings(**({"epochs": args.epochs} if args.epochs else {}))
+        if not files:
+            raise SystemExit(f"no training files (*.jsonl) in {args.data or relevance.TRAIN_DIR}")
+        record = relevance.train_relevance(
+            files, args.out or relevance.DATA_DIR, settings, args.leave_out, args.limit
+        )
+    print(json.dumps(record, indent=1))
+    return 0

@@ -1,0 +1,237 @@
+"""`python -m bot train triage`: fine-tune the safety classifier end to end.
+
+Training data are the JSON Lines files in `bot/data/triage/train/`, each opening with an `_about`
+line that says who wrote it and how; every other line is `{"label", "language", "style", "text"}`
+with label `ordinary`, `harmful` or `crisis`.
+
+1. Split: 15% of the messages of each label (by a hash of their text) form the validation split.
+   It is never trained on; the decision thresholds are chosen on it.
+2. The model: LoRA adapters (bot.adapter) on all-MiniLM-L6-v2 and a linear head over the
+   normalised mean-pooled vector, trained together with class-balanced cross-entropy.
+3. Thresholds: the lowest "harmful" probability that refuses at most `ORDINARY_REFUSED` of the
+   validation split's ordinary messages, then the lowest "crisis" probability that sends at most
+   `ORDINARY_CRISIS` of them to the crisis reply (bot.safety.classifier applies them in that
+   order); once for English and once for the other languages, which the model reads less surely.
+
+The adapter, head, thresholds and validation figures are written to `bot/data/triage/model/`
+with the data's fingerprint; the index build merges and exports the model like the retrieval one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapter
+from bot.config import Config
+from bot.safety.classifier import HEAD_FILE, LABELS, TRAIN_DIR, Head
+
+VALIDATION_SHARE = 0.15
+ORDINARY_REFUSED = 0.01  # at most this share of ordinary validation messages refused ...
+ORDINARY_CRISIS = 0.02  # ... and this share given the crisis reply
+SEED = 17
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    label: str
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Settings:
+    epochs: int = 3
+    batch_size: int = 32
+    learning_rate: float = 5e-4
+    head_learning_rate: float = 5e-3
+    rank: int = 16
+    alpha: int = 32
+    dropout: float = 0.1
+    max_tokens: int = 128
+    scale: float = 10.0  # the head reads the unit vector times this, so its weights start small
+
+
+def data_files(folder: Path = TRAIN_DIR) -> list[Path]:
+    return sorted(Path(folder).glob("*.jsonl"))
+
+
+def read_messages(paths: list[Path]) -> list[Message]:
+    """Every line of the files but their `_about` lines, checked enough to fail loudly."""
+    out = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if "_about" in row:
+                continue
+            if row.get("label") not in LABELS or not str(row.get("text", "")).strip():
+                raise ValueError(f"{path}:{number}: needs a text and a label in {LABELS}")
+            out.append(Message(row["text"], row["label"], row.get("language", "en")))
+    return out
+
+
+def in_validation(message: Message) -> bool:
+    """Deterministic split by a hash of the text, so a message never moves between splits."""
+    digest = hashlib.sha256(message.text.strip().lower().encode()).digest()
+    return digest[0] / 256 < VALIDATION_SHARE
+
+
+def _threshold(scores: np.ndarray, share: float) -> float:
+    """The lowest threshold that at most `share` of these (negative) scores reach."""
+    if len(scores) < 20:  # too few to choose by: the plain argmax-like default
+        return 0.5
+    allowed = math.floor(share * len(scores))
+    ordered = np.sort(scores)[::-1]
+    return float(min(0.99, ordered[allowed] + 1e-6)) if allowed < len(ordered) else 0.0
+
+
+def choose_thresholds(probs: np.ndarray, messages: list[Message]) -> dict[str, float]:
+    """Harmful first (a refusal never also gets the crisis reply), then crisis among the rest;
+    for English messages, then (with the suffix `_other`) for the others."""
+    out: dict[str, float] = {}
+    english = np.array([m.language == "en" for m in messages], dtype=bool)
+    ordinary = np.array([m.label == "ordinary" for m in messages], dtype=bool)
+    for suffix, group in (("", english), ("_other", ~english)):
+        scores = probs[group & ordinary]
+        harmful_at = _threshold(scores[:, 1], ORDINARY_REFUSED)
+        left = scores[scores[:, 1] < harmful_at]
+        share = ORDINARY_CRISIS * len(scores) / max(1, len(left))
+        out[f"harmful{suffix}"] = round(harmful_at, 4)
+        out[f"crisis{suffix}"] = round(_threshold(left[:, 2], share), 4)
+    return out
+
+
+def figures(head: Head, probs: np.ndarray, messages: list[Message]) -> dict[str, Any]:
+    """What the chosen thresholds do on the validation split, in English and in other languages."""
+    out: dict[str, Any] = {}
+    decided = [head.decide(p, m.language == "en") for p, m in zip(probs, messages, strict=True)]
+    for group, keep in (("english", "en"), ("other_languages", None)):
+        rows = [
+            (m.label, d)
+            for m, d in zip(messages, decided, strict=True)
+            if (m.language == "en") == (keep == "en")
+        ]
+        stats: dict[str, Any] = {}
+        for label in LABELS:
+            got = [d for lab, d in rows if lab == label]
+            if got:
+                stats[label] = {
+                    "n": len(got),
+                    **{k: round(got.count(k) / len(got), 3) for k in LABELS},
+                }
+        out[group] = stats
+    return out
+
+
+def train_triage(
+    data: list[Path], out: Path, settings: Settings, limit: int = 0, log: Any = print
+) -> dict[str, Any]:
+    """Train adapter and head on the training split, choose thresholds on the validation split,
+    and write them to `out` (adapter weights, head.json, trained_on.json)."""
+    import torch
+    from transformers import AutoTokenizer
+
+    config = Config.load()
+    messages = read_messages(data)
+    if limit:
+        messages = random.Random(SEED).sample(messages, min(limit, len(messages)))
+    train = [m for m in messages if not in_validation(m)]
+    valid = [m for m in messages if in_validation(m)]
+    log(f"{len(train)} messages to train on, {len(valid)} to choose thresholds on")
+    rng = random.Random(SEED)
+    torch.manual_seed(SEED)
+    tokenizer = AutoTokenizer.from_pretrained(config.model_path, local_files_only=True)
+    model = new_lora_model(config.model_path, settings.rank, settings.alpha, settings.dropout)
+    head = torch.nn.Linear(model.config.hidden_size, len(LABELS))
+    counts = np.array([sum(m.label == k for m in train) for k in LABELS], dtype=np.float32)
+    weights = torch.tensor(counts.sum() / (len(LABELS) * np.maximum(counts, 1)))
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.parameters() if p.requires_grad]},
+            {"params": head.parameters(), "lr": settings.head_learning_rate},
+        ],
+        lr=settings.learning_rate,
+        weight_decay=0.01,
+    )
+    steps = settings.epochs * math.ceil(len(train) / settings.batch_size)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+    )
+
+    def logits(texts: list[str]) -> Any:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.index_bf16):
+            pooled = mean_pool(model, tokenizer, texts, settings.max_tokens)
+        return head(pooled.float() * settings.scale)
+
+    model.train()
+    t0 = time.perf_counter()
+    for epoch in range(settings.epochs):
+        order = list(range(len(train)))
+        rng.shuffle(order)
+        total = 0.0
+        for lo in range(0, len(order), settings.batch_size):
+            batch = [train[i] for i in order[lo : lo + settings.batch_size]]
+            target = torch.tensor([LABELS.index(m.label) for m in batch])
+            loss = torch.nn.functional.cross_entropy(
+                logits([m.text for m in batch]), target, weight=weights
+            )
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            optimiser.zero_grad()
+            total += float(loss.detach()) * len(batch)
+        log(
+            f"triage epoch {epoch + 1}/{settings.epochs}: loss {total / len(train):.3f} "
+            f"({time.perf_counter() - t0:.0f} s)"
+        )
+    model.eval()
+    with torch.no_grad():
+        probs = (
+            np.concatenate(
+                [
+                    torch.softmax(logits([m.text for m in valid[lo : lo + 64]]), -1).numpy()
+                    for lo in range(0, len(valid), 64)
+                ]
+            )
+            if valid
+            else np.zeros((0, len(LABELS)), dtype=np.float32)
+        )
+    thresholds = choose_thresholds(probs, valid)
+    fitted = Head(
+        weights=(head.weight.detach().numpy() * settings.scale).astype(np.float32),
+        bias=head.bias.detach().numpy().astype(np.float32),
+        thresholds=thresholds,
+    )
+    record = {
+        "data_files": [p.name for p in data],
+        "data_fingerprint": data_fingerprint(data),
+        "trained": len(train),
+        "validation": len(valid),
+        "thresholds": thresholds,
+        "validation_figures": figures(fitted, probs, valid),
+        "settings": asdict(settings),
+        "seconds": round(time.perf_counter() - t0),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".training.", dir=out.parent))
+    try:
+        save_adapter(model, staging, record)
+        fitted.save(staging / HEAD_FILE)
+        shutil.rmtree(out, ignore_errors=True)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return record
