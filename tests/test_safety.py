@@ -94,6 +94,13 @@ def test_the_stored_classifier_was_trained_on_the_current_data() -> None:
     )
 
 
+def test_no_training_message_is_in_a_safety_evaluation_set() -> None:
+    seen = {m.text.strip().lower() for m in read_messages(data_files())}
+    for path in (REPO / "eval" / "safety").rglob("*.jsonl"):
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert not {r["question"].strip().lower() for r in rows} & seen, path.name
+
+
 def test_the_thresholds_come_from_a_validation_split() -> None:
     record = trained_on(MODEL_DIR)
     head = Head.load(MODEL_DIR / HEAD_FILE)

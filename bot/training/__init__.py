@@ -23,6 +23,11 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--epochs", type=int, help="passes over the data (default: its own)")
     parser.add_argument("--leave-out", default="", help="relevance: a corpus file left unseen")
     parser.add_argument("--limit", type=int, default=0, help="train on a sample (a quick check)")
+    parser.add_argument(
+        "--thresholds-only",
+        action="store_true",
+        help="triage: choose the stored model's thresholds again on its validation split",
+    )
     return parser
 
 
@@ -35,7 +40,10 @@ def run_train(args: argparse.Namespace) -> int:
         settings = triage.Settings(**({"epochs": args.epochs} if args.epochs else {}))
         if not files:
             raise SystemExit(f"no training files (*.jsonl) in {args.data or TRAIN_DIR}")
-        record = triage.train_triage(files, args.out or MODEL_DIR, settings, args.limit)
+        if args.thresholds_only:
+            record = triage.rechoose_thresholds(files, args.out or MODEL_DIR)
+        else:
+            record = triage.train_triage(files, args.out or MODEL_DIR, settings, args.limit)
     else:
         from bot.training import relevance
 

@@ -11,7 +11,8 @@ with label `ordinary`, `harmful` or `crisis`.
 3. Thresholds: the lowest "harmful" probability that refuses at most `ORDINARY_REFUSED` of the
    validation split's ordinary messages, then the lowest "crisis" probability that sends at most
    `ORDINARY_CRISIS` of them to the crisis reply (bot.safety.classifier applies them in that
-   order); once for English and once for the other languages, which the model reads less surely.
+   order); once for English and once for the other languages, which the model reads less surely
+   (`ORDINARY_CRISIS_OTHER`).
 
 The adapter, head, thresholds and validation figures are written to `bot/data/triage/model/`
 with the data's fingerprint; the index build merges and exports the model like the retrieval one.
@@ -32,13 +33,22 @@ from typing import Any
 
 import numpy as np
 
-from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapter
+from bot.adapter import RECORD, data_fingerprint, mean_pool, new_lora_model, save_adapter
 from bot.config import Config
 from bot.safety.classifier import HEAD_FILE, LABELS, TRAIN_DIR, Head
 
 VALIDATION_SHARE = 0.15
-ORDINARY_REFUSED = 0.01  # at most this share of ordinary validation messages refused ...
-ORDINARY_CRISIS = 0.02  # ... and this share given the crisis reply
+# At most this share of the validation split's ordinary messages refused, and this share given
+# the crisis reply. Many of those messages are the training files' deliberate look-alikes of
+# requests (hiring, agencies, role-play, "lure the cat"), so 3% of them is far fewer of the
+# ordinary messages people write: at 1%, fresh sets F1 and F2 had no ordinary message refused
+# but only 65-80% of harmful requests (docs/safety.md).
+ORDINARY_REFUSED = 0.03
+ORDINARY_CRISIS = 0.02
+# In another language both replies are the same short help in that language (emergency numbers,
+# services that speak it) but for their first line, so a missed crisis costs more than a false
+# one: up to 10% of ordinary messages may get the crisis reply.
+ORDINARY_CRISIS_OTHER = 0.10
 SEED = 17
 
 
@@ -103,14 +113,25 @@ def choose_thresholds(probs: np.ndarray, messages: list[Message]) -> dict[str, f
     out: dict[str, float] = {}
     english = np.array([m.language == "en" for m in messages], dtype=bool)
     ordinary = np.array([m.label == "ordinary" for m in messages], dtype=bool)
-    for suffix, group in (("", english), ("_other", ~english)):
+    for suffix, group, crisis in (
+        ("", english, ORDINARY_CRISIS),
+        ("_other", ~english, ORDINARY_CRISIS_OTHER),
+    ):
         scores = probs[group & ordinary]
         harmful_at = _threshold(scores[:, 1], ORDINARY_REFUSED)
         left = scores[scores[:, 1] < harmful_at]
-        share = ORDINARY_CRISIS * len(scores) / max(1, len(left))
+        share = crisis * len(scores) / max(1, len(left))
         out[f"harmful{suffix}"] = round(harmful_at, 4)
         out[f"crisis{suffix}"] = round(_threshold(left[:, 2], share), 4)
     return out
+
+
+def _policy() -> dict[str, float]:
+    return {
+        "ordinary_refused": ORDINARY_REFUSED,
+        "ordinary_crisis": ORDINARY_CRISIS,
+        "ordinary_crisis_other_languages": ORDINARY_CRISIS_OTHER,
+    }
 
 
 def figures(head: Head, probs: np.ndarray, messages: list[Message]) -> dict[str, Any]:
@@ -133,6 +154,50 @@ def figures(head: Head, probs: np.ndarray, messages: list[Message]) -> dict[str,
                 }
         out[group] = stats
     return out
+
+
+def _validation_probabilities(
+    model: Any, tokenizer: Any, head: Head, texts: list[str], max_tokens: int = Settings.max_tokens
+) -> np.ndarray:
+    """The head's probabilities for each text, as answering computes them (float32 vectors)."""
+    import torch
+
+    with torch.no_grad():
+        vectors = [
+            mean_pool(model, tokenizer, texts[lo : lo + 64], max_tokens).numpy()
+            for lo in range(0, len(texts), 64)
+        ]
+    if not vectors:
+        return np.zeros((0, len(LABELS)), dtype=np.float32)
+    return np.array([head.probabilities(v) for v in np.concatenate(vectors)])
+
+
+def rechoose_thresholds(data: list[Path], out: Path, log: Any = print) -> dict[str, Any]:
+    """Choose the stored model's thresholds again on its validation split (after a change of
+    policy), without retraining; the adapter and weights stay as they are."""
+    from transformers import AutoTokenizer
+
+    from bot.adapter import is_current, load_merged, trained_on
+
+    if not is_current(out, data):
+        raise SystemExit("the stored model was trained on other data: retrain it first")
+    config = Config.load()
+    valid = [m for m in read_messages(data) if in_validation(m)]
+    model = load_merged(config.model_path, out)
+    tokenizer = AutoTokenizer.from_pretrained(config.model_path, local_files_only=True)
+    old = Head.load(out / HEAD_FILE)
+    probs = _validation_probabilities(model, tokenizer, old, [m.text for m in valid])
+    thresholds = choose_thresholds(probs, valid)
+    head = Head(old.weights, old.bias, thresholds)
+    record = trained_on(out) | {
+        "thresholds": thresholds,
+        "validation_figures": figures(head, probs, valid),
+        "policy": _policy(),
+    }
+    head.save(out / HEAD_FILE)
+    (out / RECORD).write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    log(f"thresholds {thresholds}")
+    return record
 
 
 def train_triage(
@@ -198,23 +263,14 @@ def train_triage(
             f"({time.perf_counter() - t0:.0f} s)"
         )
     model.eval()
-    with torch.no_grad():
-        probs = (
-            np.concatenate(
-                [
-                    torch.softmax(logits([m.text for m in valid[lo : lo + 64]]), -1).numpy()
-                    for lo in range(0, len(valid), 64)
-                ]
-            )
-            if valid
-            else np.zeros((0, len(LABELS)), dtype=np.float32)
-        )
-    thresholds = choose_thresholds(probs, valid)
     fitted = Head(
         weights=(head.weight.detach().numpy() * settings.scale).astype(np.float32),
         bias=head.bias.detach().numpy().astype(np.float32),
-        thresholds=thresholds,
     )
+    texts = [m.text for m in valid]
+    probs = _validation_probabilities(model, tokenizer, fitted, texts, settings.max_tokens)
+    thresholds = choose_thresholds(probs, valid)
+    fitted = Head(fitted.weights, fitted.bias, thresholds)
     record = {
         "data_files": [p.name for p in data],
         "data_fingerprint": data_fingerprint(data),
@@ -222,6 +278,7 @@ def train_triage(
         "validation": len(valid),
         "thresholds": thresholds,
         "validation_figures": figures(fitted, probs, valid),
+        "policy": _policy(),
         "settings": asdict(settings),
         "seconds": round(time.perf_counter() - t0),
     }
