@@ -175,3 +175,13 @@ def mean_pool(model: Any, tokenizer: Any, texts: list[str], max_tokens: int) -> 
     mask = batch["attention_mask"].unsqueeze(-1).float()
     pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
     return torch.nn.functional.normalize(pooled, dim=-1)
+
+
+def warmup_then_decay(optimiser: Any, steps: int) -> Any:
+    """The learning rate rises over the first tenth of the steps, then falls linearly to zero."""
+    import torch
+
+    warmup = max(1, steps // 10)
+    return torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
+    )

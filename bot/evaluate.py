@@ -330,33 +330,14 @@ def check_thresholds(report: dict[str, Any], limits: dict[str, float | None]) ->
     be checked must not pass silently.
     """
     rows = []
-    for flag, key in CEILINGS.items():
-        ceiling = limits.get(flag)
-        if ceiling is None:
-            continue
-        value = report["summary"].get(key)
-        rows.append(
-            {
-                "metric": key,
-                "max": ceiling,
-                "value": value,
-                "ok": value is not None and value <= ceiling,
-            }
-        )
-    minimums = limits
-    for flag, key in THRESHOLDS.items():
-        minimum = minimums.get(flag)
-        if minimum is None:
-            continue
-        value = report["summary"].get(key)
-        rows.append(
-            {
-                "metric": key,
-                "min": minimum,
-                "value": value,
-                "ok": value is not None and value >= minimum,
-            }
-        )
+    for bounds, side in ((CEILINGS, "max"), (THRESHOLDS, "min")):
+        for flag, key in bounds.items():
+            bound = limits.get(flag)
+            if bound is None:
+                continue
+            value = report["summary"].get(key)
+            met = value is not None and (value <= bound if side == "max" else value >= bound)
+            rows.append({"metric": key, side: bound, "value": value, "ok": met})
     return rows
 
 
@@ -558,22 +539,15 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="N",
         help="misses shown in the table (default 40; --json lists all)",
     )
-    for flag, key in THRESHOLDS.items():
-        p.add_argument(
-            f"--{flag.replace('_', '-')}",
-            dest=flag,
-            type=_fraction,
-            metavar="X",
-            help=f"exit 1 unless {key} >= X (0 to 1)",
-        )
-    for flag, key in CEILINGS.items():
-        p.add_argument(
-            f"--{flag.replace('_', '-')}",
-            dest=flag,
-            type=_fraction,
-            metavar="X",
-            help=f"exit 1 unless {key} <= X (0 to 1)",
-        )
+    for bounds, relation in ((THRESHOLDS, ">="), (CEILINGS, "<=")):
+        for flag, key in bounds.items():
+            p.add_argument(
+                f"--{flag.replace('_', '-')}",
+                dest=flag,
+                type=_fraction,
+                metavar="X",
+                help=f"exit 1 unless {key} {relation} X (0 to 1)",
+            )
     return p
 
 

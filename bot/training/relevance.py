@@ -24,7 +24,6 @@ Everything is seeded, and the files written record the data's fingerprint (bot.a
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 import shutil
@@ -36,9 +35,11 @@ from typing import Any
 
 import numpy as np
 
-from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapter
+from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapter, warmup_then_decay
 from bot.config import ROOT, Config
 from bot.judge import CANDIDATE_FEATURES, QUESTION_FEATURES, Judge, Logistic
+from bot.training.data import data_files as files_in
+from bot.training.data import rows
 
 DATA_DIR = ROOT / "bot" / "data" / "relevance"
 TRAIN_DIR = DATA_DIR / "train"
@@ -71,26 +72,20 @@ class Settings:
 
 
 def data_files(folder: Path = TRAIN_DIR) -> list[Path]:
-    return sorted(Path(folder).glob("*.jsonl"))
+    return files_in(folder)
 
 
 def read_examples(paths: list[Path]) -> list[Example]:
-    """Every line of the files but their `_about` lines, checked enough to fail loudly."""
+    """Every data line of the files, checked enough to fail loudly."""
     out = []
-    for path in paths:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if "_about" in row:
-                continue
-            kind = row["kind"]
-            if kind not in ("answerable", "out_of_scope"):
-                raise ValueError(f"{path}:{number}: unknown kind {kind!r}")
-            evidence = tuple(row.get("evidence", ()))
-            if kind == "answerable" and not (row.get("source") and evidence):
-                raise ValueError(f"{path}:{number}: an answerable line needs source and evidence")
-            out.append(Example(row["question"], kind, row.get("source", ""), evidence))
+    for where, row in rows(paths):
+        kind = row["kind"]
+        if kind not in ("answerable", "out_of_scope"):
+            raise ValueError(f"{where}: unknown kind {kind!r}")
+        evidence = tuple(row.get("evidence", ()))
+        if kind == "answerable" and not (row.get("source") and evidence):
+            raise ValueError(f"{where}: an answerable line needs source and evidence")
+        out.append(Example(row["question"], kind, row.get("source", ""), evidence))
     return out
 
 
@@ -212,10 +207,7 @@ def train_encoder(
         weight_decay=0.01,
     )
     steps = settings.epochs * math.ceil(len(items) / settings.batch_size)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
-    )
+    schedule = warmup_then_decay(optimiser, steps)
     model.train()
     t0, step = time.perf_counter(), 0
     for epoch in range(settings.epochs):

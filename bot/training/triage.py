@@ -33,9 +33,18 @@ from typing import Any
 
 import numpy as np
 
-from bot.adapter import RECORD, data_fingerprint, mean_pool, new_lora_model, save_adapter
+from bot.adapter import (
+    RECORD,
+    data_fingerprint,
+    mean_pool,
+    new_lora_model,
+    save_adapter,
+    warmup_then_decay,
+)
 from bot.config import Config
 from bot.safety.classifier import HEAD_FILE, LABELS, TRAIN_DIR, Head
+from bot.training.data import data_files as files_in
+from bot.training.data import rows
 
 VALIDATION_SHARE = 0.15
 # At most this share of the validation split's ordinary messages refused, and this share given
@@ -73,22 +82,16 @@ class Settings:
 
 
 def data_files(folder: Path = TRAIN_DIR) -> list[Path]:
-    return sorted(Path(folder).glob("*.jsonl"))
+    return files_in(folder)
 
 
 def read_messages(paths: list[Path]) -> list[Message]:
-    """Every line of the files but their `_about` lines, checked enough to fail loudly."""
+    """Every data line of the files, checked enough to fail loudly."""
     out = []
-    for path in paths:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            if "_about" in row:
-                continue
-            if row.get("label") not in LABELS or not str(row.get("text", "")).strip():
-                raise ValueError(f"{path}:{number}: needs a text and a label in {LABELS}")
-            out.append(Message(row["text"], row["label"], row.get("language", "en")))
+    for where, row in rows(paths):
+        if row.get("label") not in LABELS or not str(row.get("text", "")).strip():
+            raise ValueError(f"{where}: needs a text and a label in {LABELS}")
+        out.append(Message(row["text"], row["label"], row.get("language", "en")))
     return out
 
 
@@ -231,10 +234,7 @@ def train_triage(
         weight_decay=0.01,
     )
     steps = settings.epochs * math.ceil(len(train) / settings.batch_size)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup)))
-    )
+    schedule = warmup_then_decay(optimiser, steps)
 
     def logits(texts: list[str]) -> Any:
         with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.index_bf16):
