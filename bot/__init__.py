@@ -90,7 +90,9 @@ class Bot:
         # Retrieval and the safety classifier read with differently adapted encoders, so a
         # question is encoded twice, side by side on a thread each (about 6 ms here, against 11
         # one after the other).
-        two = query_model_path(self.config, "retrieval") != query_model_path(self.config, "triage")
+        two = len(self.config.models()) == 2 and query_model_path(
+            self.config, "retrieval"
+        ) != query_model_path(self.config, "triage")
         self.encoder = load_query_encoder(self.config, "retrieval", threads=1 if two else 2)
         self.safety_encoder = (
             load_query_encoder(self.config, "triage", threads=1) if two else self.encoder

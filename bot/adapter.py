@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from bot.config import MODELS, Config, Model
+from bot.config import Config, Model
 
 ADAPTER_WEIGHTS = "adapter_model.safetensors"
 RECORD = "trained_on.json"
@@ -88,7 +88,7 @@ def model_path(config: Config, model: Model = "retrieval") -> str:
     target = config.index_dir / "model" / name
     if (target / "model.safetensors").is_file():
         return str(target)
-    keep = {encoder_fingerprint(config, m) for m in MODELS}
+    keep = {encoder_fingerprint(config, m) for m in config.models()}
     with _merge_lock:
         if not (target / "model.safetensors").is_file():
             try:

@@ -44,7 +44,6 @@ def _native_bf16() -> bool:
 # The encoders built from the installed model: questions and passages are embedded with the
 # retrieval adapter, the safety classifier reads with its own, "base" is the model as installed.
 Model = Literal["retrieval", "triage", "base"]
-MODELS: tuple[Model, ...] = ("retrieval", "triage")
 
 
 @dataclass(frozen=True)
@@ -105,6 +104,10 @@ class Config:
 
     def with_(self, **changes: Any) -> Config:
         return replace(self, **changes)
+
+    def models(self) -> tuple[Model, ...]:
+        """The encoders this configuration answers with (no classifier: retrieval alone)."""
+        return ("retrieval", "triage") if self.triage_dir is not None else ("retrieval",)
 
     def adapter(self, model: Model) -> Path | None:
         """The adapter folder of one of the encoders (bot.adapter); None for the base model."""

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from bot.config import MODELS, Config, Model
+from bot.config import Config, Model
 
 log = logging.getLogger(__name__)
 
@@ -298,7 +298,7 @@ def export_query_model(config: Config, model: Model = "retrieval") -> Path | Non
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-        _remove_stale_exports({query_model_path(config, m) for m in MODELS})
+        _remove_stale_exports({query_model_path(config, m) for m in config.models()})
         log.info(
             "Exported the query encoder to %s (%s exporter) in %.1f s",
             target,

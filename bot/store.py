@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from bot.chroma import create_collection, drop, open_collection
-from bot.config import MODELS, Config
+from bot.config import Config
 from bot.corpus import Skipped, discover, file_digest, iter_sources, load_manifest
 from bot.records import Passage, Source, Span
 
@@ -456,13 +456,15 @@ def exports_ready(config: Config) -> bool:
     """True when every query encoder has its ONNX export (made by `build`)."""
     from bot.embedding import query_model_path
 
-    return all(query_model_path(config, model).exists() for model in MODELS)
+    return all(query_model_path(config, model).exists() for model in config.models())
 
 
 def _export_query_encoder(config: Config) -> None:
     from bot.embedding import export_query_model
 
-    for model in MODELS:  # the retrieval model and the safety classifier, adapters merged in
+    for (
+        model
+    ) in config.models():  # the retrieval model and the safety classifier, adapters merged in
         export_query_model(config, model)
 
 
