@@ -19,7 +19,7 @@ COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk
 POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
 MARGIN = 0.6  # probability the other language must lead English by
 MIN_LETTERS = 12  # in Latin script, fewer letters or words than these are too little to judge
-MIN_WORDS = 3
+MIN_WORDS = 4
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
 
