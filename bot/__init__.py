@@ -27,7 +27,7 @@ from bot.retrieve import Retriever
 from bot.safety import Safety, help_for
 from bot.store import (
     BuildReport,
-    IndexError_,
+    IndexUnusable,
     LoadedIndex,
     build,
     current_build,
@@ -69,7 +69,7 @@ class Bot:
         except OSError as exc:
             reason = exc.strerror or str(exc)
             if current_build(self.config.index_dir) is None:
-                raise IndexError_(
+                raise IndexUnusable(
                     f"Cannot write the index in {self.config.index_dir} ({reason}). Point "
                     "BOT_INDEX_DIR or --index at a folder you can write to."
                 ) from exc

@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from bot.chroma import VectorStoreUnavailable
     from bot.corpus import CorpusError
-    from bot.store import IndexError_
+    from bot.store import IndexUnusable
 
     runners = {
         "index": run_index,
@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return runners[args.command](args)
-    except (CorpusError, IndexError_, VectorStoreUnavailable) as exc:
+    except (CorpusError, IndexUnusable, VectorStoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -101,9 +101,6 @@ class Config:
             if key in values:  # an empty value turns an optional file off
                 values[key] = Path(values[key]) if str(values[key]) else None
         return cls(**values)
-
-    def with_(self, **changes: Any) -> Config:
-        return replace(self, **changes)
 
     def models(self) -> tuple[Model, ...]:
         """The encoders this configuration answers with (no classifier: retrieval alone)."""

@@ -562,12 +562,12 @@ def run_eval(args: argparse.Namespace, bot: Any = None) -> int:
     if bot is None:
         from bot import Bot
         from bot.corpus import CorpusError
-        from bot.store import IndexError_
+        from bot.store import IndexUnusable
 
         overrides = {k: getattr(args, k, None) for k in ("corpus_dir", "index_dir", "chroma_url")}
         try:
             bot = Bot(**overrides)
-        except (CorpusError, IndexError_) as exc:
+        except (CorpusError, IndexUnusable) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 3
     ready = time.perf_counter() - t0

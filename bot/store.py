@@ -41,7 +41,7 @@ from bot.records import Passage, Source, Span
 PIPELINE_VERSION = "6"
 
 
-class IndexError_(Exception):
+class IndexUnusable(Exception):
     """The index is missing, stale or unreadable (with a message a person can act on)."""
 
 
@@ -489,12 +489,12 @@ class LoadedIndex:
 
         build = current_build(config.index_dir)
         if build is None:
-            raise IndexError_(
+            raise IndexUnusable(
                 f"No index found in {config.index_dir}. Run `python -m bot index` to build it."
             )
         table = _read_table(build)
         if table is None:
-            raise IndexError_(f"The index in {build} is damaged. Run `python -m bot index`.")
+            raise IndexUnusable(f"The index in {build} is damaged. Run `python -m bot index`.")
         units = np.asarray(table["units"], dtype=np.int64).reshape(-1, 4)
         passages = table["passages"]
         unit_ids = {f"{passages[pi]['id']}:{k}": i for i, (pi, k, _, _) in enumerate(units)}

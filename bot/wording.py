@@ -55,13 +55,6 @@ DISCLAIMER = (
     "number now."
 )
 
-ABOUT = (
-    "This assistant answers questions about cyber trafficking (how traffickers use social media, "
-    "apps, encrypted messaging and the dark web, and how to protect against it) only with quotes "
-    "from a curated set of published articles, each with its source. It does not write its own "
-    "answers, cannot contact anyone for you, and keeps no record of what you type. " + DISCLAIMER
-)
-
 TRIMMED_NOTE = "(Your message was very long; I answered using its first {limit} characters.)"
 
 UNTITLED = "Untitled document"

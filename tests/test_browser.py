@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -332,7 +333,7 @@ def evil_server(
     (corpus / "evil.txt").write_text(EVIL_TEXT, encoding="utf-8")
     title = '<script>window.__pwned = 3</script>Grooming <b onmouseover="x()">bold</b>'
     (corpus / "manifest.json").write_text(json.dumps({"evil.txt": {"title": title}}))
-    config = built_index.with_(corpus_dir=corpus, index_dir=root / "index")
+    config = replace(built_index, corpus_dir=corpus, index_dir=root / "index")
     # Reuse the session's ONNX export instead of exporting the query encoder again.
     shutil.copytree(built_index.index_dir / "encoder", config.index_dir / "encoder")
     build(config, encoder=index_encoder, progress=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
@@ -62,7 +63,9 @@ def test_a_changed_file_is_embedded_again(small_corpus, index_encoder):
 
 def test_changed_chunking_settings_rebuild_everything(small_corpus, index_encoder):
     build(small_corpus, encoder=index_encoder, progress=False)
-    report = build(small_corpus.with_(max_quote_chars=400), encoder=index_encoder, progress=False)
+    report = build(
+        replace(small_corpus, max_quote_chars=400), encoder=index_encoder, progress=False
+    )
     assert report.rebuilt and report.embedded_files == ["a.txt", "b.md"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -101,7 +102,7 @@ def test_incremental_updates_end_where_a_fresh_build_does(tmp_path, index_encode
                 PARAGRAPHS[paragraph] + (" Updated." if op == "change" else ""), encoding="utf-8"
             )
         build(config, encoder=index_encoder, progress=False, export_encoder=False)
-    fresh = config.with_(index_dir=run / "fresh")
+    fresh = replace(config, index_dir=run / "fresh")
     build(fresh, encoder=index_encoder, progress=False, export_encoder=False)
     updated, rebuilt = snapshot(config), snapshot(fresh)
     assert updated[:2] == rebuilt[:2]
