@@ -6,8 +6,8 @@ Layout under `index_dir`:
     builds/<name>/table.json  passages (text, offsets, sentences, source metadata) and units
     builds/<name>/bm25/     bm25s index over the same units
     encoder/                the ONNX exports of the query encoders: the retrieval model and the
-                            base model the safety triage reads (see bot.embedding)
-    model/                  the base model with the trained adapter merged in (see bot.adapter)
+                            safety classifier's model (see bot.embedding)
+    model/                  the base model with each trained adapter merged in (see bot.adapter)
 
 A build writes a new folder and only then points CURRENT at it, so a crash or Ctrl-C half-way
 leaves the previous build untouched and in use. Unchanged files keep their vectors (copied from
@@ -462,9 +462,8 @@ def exports_ready(config: Config) -> bool:
 def _export_query_encoder(config: Config) -> None:
     from bot.embedding import export_query_model
 
-    for (
-        model
-    ) in config.models():  # the retrieval model and the safety classifier, adapters merged in
+    # The retrieval model and the safety classifier, adapters merged in.
+    for model in config.models():
         export_query_model(config, model)
 
 

@@ -70,24 +70,34 @@ def _merge(*groups: Sequence[Hotline]) -> list[Hotline]:
     return out
 
 
-def format_hotline(hotline: Hotline) -> str:
-    """One Markdown list line: name, region, phone, text/chat, link, hours, what it is for."""
+def format_hotline(hotline: Hotline, words: dict[str, str] | None = None) -> str:
+    """One Markdown list line: name, region, phone, text/chat, link, hours, what it is for.
+
+    With `words` (a language's fixed replies, bot.wording.translated) the region is named in that
+    language and the English parts (the call verb, hours, purpose) are left out.
+    """
+    english = words is None
     ways = []
     if hotline.phone:
-        ways.append(wording.HOTLINE_CALL.format(phone=hotline.phone))
+        ways.append(wording.HOTLINE_CALL.format(phone=hotline.phone) if english else hotline.phone)
     if hotline.text:
         ways.append(hotline.text)
     if hotline.url:
         ways.append(hotline.url)
-    if hotline.hours:
+    if hotline.hours and english:
         ways.append(hotline.hours)
-    region = wording.REGION_LABELS.get(hotline.region, hotline.region)
-    line = f"- **{hotline.name}** ({region})"
+    line = f"- **{hotline.name}** ({_region_name(hotline.region, words)})"
     if ways:
         line += ": " + " · ".join(ways)
-    if hotline.purpose and hotline.kind != EMERGENCY:
+    if hotline.purpose and hotline.kind != EMERGENCY and english:
         line += f". {hotline.purpose}"
     return line
+
+
+def _region_name(region: str, words: dict[str, str] | None) -> str:
+    if words is None:
+        return wording.REGION_LABELS.get(region, region)
+    return words.get(f"region_{region}", region)
 
 
 def _emergency_line(hotlines: Sequence[Hotline]) -> str:
@@ -148,16 +158,12 @@ def language_text(triage: Triage, hotlines: list[Hotline]) -> str:
     by_number: dict[str, list[str]] = {}
     for h in hotlines:
         if h.kind == EMERGENCY and h.phone:
-            by_number.setdefault(h.phone, []).append(words.get(f"region_{h.region}", h.region))
+            by_number.setdefault(h.phone, []).append(_region_name(h.region, words))
     numbers = [f"- **{phone}** ({', '.join(regions)})" for phone, regions in by_number.items()]
     parts.append(words["danger"] + "\n" + "\n".join(numbers))
     speakers = [h for h in hotlines if h.kind != EMERGENCY and h.speaks(triage.language)]
     if speakers:
-        lines = []
-        for h in speakers:
-            ways = " · ".join(x for x in (h.phone, h.text, h.url) if x)
-            region = words.get(f"region_{h.region}", h.region)
-            lines.append(f"- **{h.name}** ({region}): {ways}")
+        lines = [format_hotline(h, words) for h in speakers]
         parts.append(words["languages"] + "\n" + "\n".join(lines))
     if triage.kind == "crisis":
         parts.append(words["only_english"])
