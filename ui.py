@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from bot import wording
-from bot.documents import Document, cleaned_document
+from bot.documents import Document
 from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory, load_directory
 from bot.records import Hotline
 
@@ -407,7 +407,7 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
 
     def show_source(raw: str) -> tuple[Any, str]:
         request = parse_source_request(raw)
-        doc = cleaned_document(bot.retriever.index, request[0]) if request else None
+        doc = bot.document(request[0]) if request else None
         start, end = (request[1], request[2]) if request else (0, 0)
         return gr.Column(visible=True), render_document(doc, start, end)
 
@@ -623,6 +623,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot import Bot
 
     bot = Bot()
+    bot.refresh_in_background()  # the corpus changed: answer from the live build meanwhile
     try:
         app, url = launch(bot, args.host, args.port, args.exit_url)
     except OSError:

@@ -93,7 +93,7 @@ class Product:
     def build(self) -> None:
         from bot import Bot
         from bot.config import Config
-        from bot.store import build
+        from bot.index import build
 
         config = Config.load(corpus_dir=self.corpus, index_dir=self.index_dir)
         build(config, progress=False)

@@ -208,7 +208,7 @@ def bench_size(
     from bot.config import Config
     from bot.embedding import load_index_encoder
     from bot.evaluate import percentile
-    from bot.store import build
+    from bot.index import build
 
     corpus, index_dir = work / f"corpus-{size}", work / f"index-{size}"
     t0 = time.perf_counter()
@@ -225,9 +225,9 @@ def bench_size(
 
     # For comparison, each passage embedded as one text with the same encoder (the store embeds
     # its sentences and headings instead: about the same tokens, in shorter texts).
-    from bot.store import LoadedIndex
+    from bot.index import IndexReader
 
-    sample = [p["text"] for p in LoadedIndex.open(config).passages[:PASSAGE_ONLY_SAMPLE]]
+    sample = [p.text for p in IndexReader.open(config).passages[:PASSAGE_ONLY_SAMPLE]]
     t0 = time.perf_counter()
     encoder.inner.encode(sample)
     passage_only = len(sample) / (time.perf_counter() - t0)
@@ -343,7 +343,7 @@ Synthetic corpus (seed {run["seed"]}, {run["per_doc"]} passages per document, ge
 Targets of issue 5 for the sizes run:
 {checks or "- (none applies to these sizes)"}
 
-How it is measured: index build is `bot.store.build` on a fresh index (model load, chunking,
+How it is measured: index build is `bot.index.build` on a fresh index (model load, chunking,
 embedding, Chroma, BM25 and the query encoder export); "embedded" rates count only the time spent
 in the indexer's encoder, timed around its calls, and "texts embedded" is everything the store
 sent it (each passage's sentences and headings; a passage's vector is pooled from them). "One

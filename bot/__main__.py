@@ -72,14 +72,21 @@ def _print_answer(answer) -> None:
     print(f"\n{answer.disclaimer}")
 
 
+def _say_skipped(item) -> None:
+    """Each unusable file as soon as it is found (the summary lists them again)."""
+    from tqdm import tqdm
+
+    tqdm.write(f"skipped {item.name}: {item.reason}", file=sys.stderr)
+
+
 def run_index(args: argparse.Namespace) -> int:
     from bot.config import Config
-    from bot.store import build
+    from bot.index import build
 
     config = Config.load(
         corpus_dir=args.corpus_dir, index_dir=args.index_dir, chroma_url=args.chroma_url
     )
-    report = build(config, progress=not args.quiet)
+    report = build(config, progress=not args.quiet, on_skip=_say_skipped)
     print(report.summary())
     return EXIT_OK
 
@@ -94,6 +101,10 @@ def run_ask(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     bot = _bot(args)
+    if bot.stale:
+        from bot import wording
+
+        print(wording.INDEX_OUT_OF_DATE.format(corpus=bot.config.corpus_dir), file=sys.stderr)
     questions = [question] if question else (line.rstrip("\n") for line in sys.stdin)
     for q in questions:
         if not question and not q.strip():
@@ -111,9 +122,8 @@ def run_ask(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from bot.chroma import VectorStoreUnavailable
     from bot.corpus import CorpusError
-    from bot.store import IndexUnusable
+    from bot.index import IndexUnusable, VectorStoreUnavailable
 
     runners = {
         "index": run_index,

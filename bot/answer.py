@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot import wording
-from bot.records import Answer, Citation, Hotline
+from bot.records import Answer, Citation, Hotline, Source
 from bot.retrieve import Retrieval, Retriever
 from bot.safety import Triage, crisis_text, language_text, refusal_text
 
@@ -34,17 +34,17 @@ def citations(retrieval: Retrieval, retriever: Retriever) -> list[Citation]:
     out = []
     for n, hit in enumerate(retrieval.hits, start=1):
         passage = index.passages[hit.passage]
-        meta = index.files.get(passage["source"], {})
+        source = index.sources.get(passage.source) or Source(passage.source)
         out.append(
             Citation(
                 n=n,
-                source=passage["source"],
-                title=meta.get("title", ""),
-                publisher=meta.get("publisher", ""),
-                date=meta.get("date", ""),
-                url=meta.get("url", ""),
+                source=passage.source,
+                title=source.title,
+                publisher=source.publisher,
+                date=source.date,
+                url=source.url,
                 quote=retriever.quote_text(hit),
-                passage=passage["text"],
+                passage=passage.text,
                 start=hit.quote.start,
                 end=hit.quote.end,
                 score=round(float(hit.score), 4),

@@ -10,12 +10,15 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.clean import clean
 from bot.records import Source
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf")
 MANIFEST = "manifest.json"
+# One file is read whole (its text and offsets are what quotes cite), so its size bounds the
+# indexer's memory: a 36 MB file peaks at about 1 GB (docs/large-corpus.md).
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -68,9 +71,12 @@ def read_text(path: Path) -> str:
     if size == 0:
         raise ValueError("the file is empty")
     if size > MAX_FILE_BYTES:
-        raise ValueError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        raise ValueError(
+            f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, the limit per file; "
+            "split it into smaller files to index it"
+        )
     from llama_index.core import SimpleDirectoryReader
-    from llama_index.readers.file import HTMLTagReader, PDFReader
+    from llama_index.readers.file import PDFReader
 
     suffix = path.suffix.lower()
     if suffix in (".txt", ".md") and b"\x00" in path.read_bytes()[:8192]:
@@ -78,8 +84,8 @@ def read_text(path: Path) -> str:
     reader = SimpleDirectoryReader(
         input_files=[path],
         file_extractor={
-            ".html": HTMLTagReader(tag="body"),
-            ".htm": HTMLTagReader(tag="body"),
+            ".html": _page_reader(),
+            ".htm": _page_reader(),
             ".pdf": PDFReader(return_full_document=True),
         },
         errors="strict",
@@ -98,6 +104,20 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise ValueError("no text could be extracted from it")
     return text
+
+
+def _page_reader() -> Any:
+    """llama-index's HTML reader for the page's body, without the text of its scripts and styles:
+    the reader keeps them, and a page's code is never evidence."""
+    from llama_index.readers.file import HTMLTagReader
+
+    class PageReader(HTMLTagReader):
+        def _extract_text_from_tag(self, tag: Any) -> str:
+            for code in tag.find_all(["script", "style", "noscript", "template"]):
+                code.decompose()
+            return super()._extract_text_from_tag(tag)
+
+    return PageReader(tag="body")
 
 
 def load_source(path: Path, manifest: dict[str, dict[str, str]]) -> Source:

@@ -9,7 +9,8 @@ traversal), and only documents that are indexed can be shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+
+from bot.index import IndexReader
 
 
 @dataclass(frozen=True)
@@ -33,29 +34,23 @@ class Document:
     parts: tuple[Part, ...]
 
 
-def cleaned_document(index: Any, name: str) -> Document | None:
+def cleaned_document(index: IndexReader, name: str) -> Document | None:
     """The indexed document called `name` (a file name as given in a citation), or None.
 
-    `index` is the loaded index (`bot.retriever.index`): anything with `files` (name -> metadata)
-    and `passages` (dicts with source, start, end, text). Unknown names, paths and empty strings
-    all give None.
+    Unknown names, paths and empty strings all give None.
     """
-    if not isinstance(name, str) or not name or name not in index.files:
+    if not isinstance(name, str) or not name or name not in index.sources:
         return None
-    meta = index.files[name]
+    source = index.sources[name]
     parts = sorted(
-        (
-            Part(int(p["start"]), int(p["end"]), str(p["text"]))
-            for p in index.passages
-            if p["source"] == name
-        ),
+        (Part(p.start, p.end, p.text) for p in index.passages if p.source == name),
         key=lambda part: part.start,
     )
     return Document(
         name=name,
-        title=str(meta.get("title", "")),
-        publisher=str(meta.get("publisher", "")),
-        date=str(meta.get("date", "")),
-        url=str(meta.get("url", "")),
+        title=source.title,
+        publisher=source.publisher,
+        date=source.date,
+        url=source.url,
         parts=tuple(parts),
     )

@@ -562,7 +562,7 @@ def run_eval(args: argparse.Namespace, bot: Any = None) -> int:
     if bot is None:
         from bot import Bot
         from bot.corpus import CorpusError
-        from bot.store import IndexUnusable
+        from bot.index import IndexUnusable
 
         overrides = {k: getattr(args, k, None) for k in ("corpus_dir", "index_dir", "chroma_url")}
         try:

@@ -21,12 +21,13 @@ class Source:
     """One corpus document: its metadata and its text exactly as read from the file.
 
     `spans` are the parts of `text` that cleaning kept; everything downstream cuts from them,
-    so offsets always point into the original text.
+    so offsets always point into the original text. The index reader's sources carry the
+    metadata only: the index keeps passages, not whole files.
     """
 
     name: str
-    text: str
-    spans: list[Span]
+    text: str = ""
+    spans: list[Span] = field(default_factory=list)
     title: str = ""
     publisher: str = ""
     date: str = ""

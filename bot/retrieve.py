@@ -1,7 +1,8 @@
 """Hybrid retrieval: dense (Chroma) and BM25 over sentences, fused by rank, grouped by passage.
 
 Sentences are the retrieval unit because the evidence a person needs is usually one or two
-sentences; the passage around them is context. The steps:
+sentences; the passage around them is context. A text repeated in the corpus is one candidate,
+met where it first occurs (bot.index.read). The steps:
 1. the `candidates` nearest sentences by cosine, and the `candidates` best by BM25;
 2. reciprocal rank fusion (RRF) of the two lists;
 3. one hit per passage, ranked by its best sentence; the quote is the window of one to three
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Config
+from bot.index import IndexReader
 from bot.judge import CANDIDATE_FEATURES, Coverage, Judge, question_features
 from bot.lexical import Lexical
 from bot.records import Span
-from bot.store import LoadedIndex
 
 # Rank fusion. RRF_K = 20 rather than the usual 60 lets the head of each list count more: on
 # the development questions the evidence is usually at rank 0-2 of one of the lists.
@@ -36,8 +37,8 @@ W_DENSE = 1.0
 W_COSINE = 0.1
 W_LEX = 1.0
 # Share of the passage's cosine in a sentence's dense score. Passage vectors are pooled from
-# their sentences (bot.store); on our own questions MRR was 0.813 / 0.837 / 0.847 / 0.850 / 0.823
-# at 0 / 0.3 / 0.6 / 0.8 / 1.0, and the development set agreed (0.917 at 0.8).
+# their sentences (bot.index.write); on our own questions MRR was 0.813 / 0.837 / 0.847 / 0.850 /
+# 0.823 at 0 / 0.3 / 0.6 / 0.8 / 1.0, and the development set agreed (0.917 at 0.8).
 W_PASSAGE = 0.8
 W_META = 0.5  # weight of the "named document" list (title / publisher words)
 NEAR_DUPLICATE = 0.6  # word-set overlap above which two quotes say the same thing
@@ -87,16 +88,13 @@ def _stems(text: str) -> set[str]:
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, config: Config, judge: Judge | None = None) -> None:
+    def __init__(self, index: IndexReader, config: Config, judge: Judge | None = None) -> None:
         self.index = index
         self.config = config
         self.judge = judge
-        self._meta_sources = sorted(index.files)
+        self._meta_sources = sorted(index.sources)
         self._meta = Lexical.build(
-            [
-                f"{index.files[n].get('title', '')} {index.files[n].get('publisher', '')}"
-                for n in self._meta_sources
-            ]
+            [f"{index.sources[n].title} {index.sources[n].publisher}" for n in self._meta_sources]
         )
 
     def search(self, question: str, vector: np.ndarray, k: int | None = None) -> Retrieval:
@@ -113,11 +111,11 @@ class Retriever:
         order = np.argsort(-dense_score)
 
         tokens = [t for t in index.lexical.tokens(question) if t not in QUESTION_WORDS]
-        lex = index.lexical.scores(tokens)
+        lex = index.lexical_scores(tokens)  # by text row
         top = min(n, len(lex))
-        lex_idx = np.argpartition(-lex, top - 1)[:top]
-        lex_idx = lex_idx[np.argsort(-lex[lex_idx])]
-        lex_idx = lex_idx[lex[lex_idx] > 0]
+        lex_rows = np.argpartition(-lex, top - 1)[:top]
+        lex_rows = lex_rows[np.argsort(-lex[lex_rows])]
+        lex_idx = index.row_unit[lex_rows[lex[lex_rows] > 0]]
 
         fused: dict[int, float] = {}
         for rank, i in enumerate(order):
@@ -178,7 +176,7 @@ class Retriever:
             return
         units, passages = self.index.units, self.index.passages
         for u in fused:
-            fused[u] += bonus.get(passages[int(units[u, 0])]["source"], 0.0)
+            fused[u] += bonus.get(passages[int(units[u, 0])].source, 0.0)
 
     def _hits(
         self,
@@ -189,7 +187,7 @@ class Retriever:
         extra: list[int],
     ) -> list[Hit]:
         """One hit per passage, in fused order of its best sentence, then the `extra` passages
-        not among them, each with the judge's features."""
+        not among them, each with the judge's features. `lexical` is by text row."""
         units = self.index.units
         best: dict[int, float] = {}
         for u, score in fused.items():
@@ -208,13 +206,14 @@ class Retriever:
         hits = []
         for rank, p in enumerate(ranked):
             passage_sims = np.array([sims[u] for u in members[p]], dtype=np.float32)
-            quote, dense = self._quote(p, passage_sims, lexical[members[p]])
-            quote_stems = _stems(self._text(p, quote))
+            passage_lex = lexical[self.index.unit_rows(members[p])]
+            quote, dense = self._quote(p, passage_sims, passage_lex)
+            quote_stems = _stems(self.index.text(p, quote))
             features = [
                 float(passage_sims.max()),
                 dense,
                 float(passage_cos[rank]),
-                float(lexical[members[p]].max()),
+                float(passage_lex.max()),
                 len(content_stems & quote_stems) / max(1, len(content_stems)),
                 best[p] / max(top_fused, 1e-9),
                 1.0 / (1 + rank),
@@ -261,8 +260,4 @@ class Retriever:
         return chosen
 
     def quote_text(self, hit: Hit) -> str:
-        return self._text(hit.passage, hit.quote)
-
-    def _text(self, passage: int, span: Span) -> str:
-        p = self.index.passages[passage]
-        return p["text"][span.start - p["start"] : span.end - p["start"]]
+        return self.index.text(hit.passage, hit.quote)

@@ -63,6 +63,11 @@ EMPTY_QUESTION = "Please type a question, for example about how traffickers use 
 
 CRISIS_READING_LEAD = "If it helps, this is what the sources say about situations like this:"
 
+INDEX_OUT_OF_DATE = (
+    "Note: the files in {corpus} have changed since the index was built; answering from the "
+    "last good index. Run `python -m bot index` to update it."
+)
+
 INDEX_UNAVAILABLE = (
     "I cannot reach my sources right now, so I cannot quote them. Please try again in a moment. "
     "If you or someone else is in danger, the help lines below work at any time."

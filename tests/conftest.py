@@ -28,6 +28,24 @@ def onnx_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def query_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both query encoders (retrieval and triage) exported once, for throw-away indexes."""
+    from bot.index.write import export_query_encoders
+
+    index_dir = tmp_path_factory.mktemp("exports")
+    export_query_encoders(Config.load(index_dir=index_dir))
+    return index_dir / "encoder"
+
+
+def with_exports(config: Config, exports: Path) -> Config:
+    """`config`, its index folder given the session's exports (a Bot then starts in a second)."""
+    import shutil
+
+    shutil.copytree(exports, config.index_dir / "encoder", dirs_exist_ok=True)
+    return config
+
+
+@pytest.fixture(scope="session")
 def st_encoder(onnx_index_dir: Path):
     """The reference encoder (sentence-transformers in float32) of the retrieval model (base +
     adapter, merged when the export was made), loaded once."""
@@ -68,7 +86,7 @@ SEED_CORPUS = REPO / "corpus"
 def built_index(tmp_path_factory: pytest.TempPathFactory, index_encoder) -> Config:
     """The real corpus indexed once per session into a temporary folder (the repo's index/ is
     never touched by tests)."""
-    from bot.store import build
+    from bot.index import build
 
     config = Config.load(corpus_dir=SEED_CORPUS, index_dir=tmp_path_factory.mktemp("session_index"))
     build(config, encoder=index_encoder, progress=False)

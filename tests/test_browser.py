@@ -325,7 +325,7 @@ def evil_server(
     built_index: Config, index_encoder, start_ui, tmp_path_factory: pytest.TempPathFactory
 ):
     """The app over a one-file corpus whose text and title hold HTML and scripts."""
-    from bot.store import build
+    from bot.index import build
 
     root = tmp_path_factory.mktemp("evil")
     corpus = root / "corpus"

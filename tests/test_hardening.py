@@ -14,7 +14,7 @@ import pytest
 
 from bot import Bot
 from bot.config import Config
-from bot.store import LoadedIndex, build, current_build
+from bot.index import IndexReader, build, current_build
 
 
 @pytest.fixture
@@ -70,11 +70,11 @@ _NO_DAC = "-dac_override,-dac_read_search"
 _READ_ONLY_CHILD = """
 import json, os, sys
 from bot import Bot
-from bot.store import LoadedIndex
+from bot.index import IndexReader
 bot = Bot(progress=False)
 print(json.dumps({
     "writable": os.access(bot.config.index_dir, os.W_OK),
-    "sources": sorted({p["source"] for p in LoadedIndex.open(bot.config).passages}),
+    "sources": sorted({p.source for p in IndexReader.open(bot.config).passages}),
     "status": bot.ask("Why do groomers ask for secrecy?").status,
 }))
 """
@@ -111,7 +111,7 @@ def test_a_manifest_change_updates_titles_without_re_embedding(indexed, index_en
     )
     report = build(indexed, encoder=index_encoder, progress=False, export_encoder=False)
     assert report.embedded_files == [] and report.changed
-    assert LoadedIndex.open(indexed).files["a.txt"]["title"] == "Grooming online"
+    assert IndexReader.open(indexed).sources["a.txt"].title == "Grooming online"
 
 
 def test_a_file_over_the_size_limit_is_skipped_with_the_reason(indexed, index_encoder):
@@ -120,6 +120,5 @@ def test_a_file_over_the_size_limit_is_skipped_with_the_reason(indexed, index_en
     with (indexed.corpus_dir / "huge.txt").open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)  # sparse: no real disk used
     report = build(indexed, encoder=index_encoder, progress=False, export_encoder=False)
-    assert [(s.name, s.reason) for s in report.skipped] == [
-        ("huge.txt", "the file is larger than 50 MB")
-    ]
+    [(name, reason)] = [(s.name, s.reason) for s in report.skipped]
+    assert name == "huge.txt" and reason.startswith("the file is larger than 50 MB, the limit")

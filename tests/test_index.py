@@ -7,10 +7,12 @@ from functools import partial
 
 import numpy as np
 import pytest
+from conftest import with_exports
 
 from bot import Bot
-from bot.store import LoadedIndex, current_build, is_stale
-from bot.store import build as build_with_export
+from bot.index import IndexReader, current_build, is_stale
+from bot.index import build as build_with_export
+from bot.records import Passage, Source, Span
 
 # Throw-away indexes need no ONNX export of the query encoder (it takes seconds each).
 build = partial(build_with_export, export_encoder=False)
@@ -45,10 +47,10 @@ def test_a_removed_file_leaves_the_index(small_corpus, index_encoder):
     (small_corpus.corpus_dir / "b.md").unlink()
     report = build(small_corpus, encoder=index_encoder, progress=False)
     assert report.removed_files == ["b.md"]
-    index = LoadedIndex.open(small_corpus)
-    assert {p["source"] for p in index.passages} == {"a.txt"}
-    assert index.collection.count() == len(index.units)
-    assert not index.collection.get(where={"source": "b.md"})["ids"]
+    index = IndexReader.open(small_corpus)
+    assert {p.source for p in index.passages} == {"a.txt"}
+    assert index.collection.count() == len(index.rows)
+    assert sorted(index.collection.get(include=[])["ids"]) == sorted(index.rows)
 
 
 def test_a_changed_file_is_embedded_again(small_corpus, index_encoder):
@@ -56,9 +58,9 @@ def test_a_changed_file_is_embedded_again(small_corpus, index_encoder):
     (small_corpus.corpus_dir / "a.txt").write_text("Groomers ask for secrecy.", encoding="utf-8")
     report = build(small_corpus, encoder=index_encoder, progress=False)
     assert report.embedded_files == ["a.txt"]
-    index = LoadedIndex.open(small_corpus)
-    assert any("secrecy" in p["text"] for p in index.passages)
-    assert not any("gifts" in p["text"] for p in index.passages)
+    index = IndexReader.open(small_corpus)
+    assert any("secrecy" in p.text for p in index.passages)
+    assert not any("gifts" in p.text for p in index.passages)
 
 
 def test_changed_chunking_settings_rebuild_everything(small_corpus, index_encoder):
@@ -85,8 +87,8 @@ def test_an_interrupted_build_leaves_the_previous_index_working(small_corpus, in
     with pytest.raises(Interrupt):
         build(small_corpus, encoder=FailingEncoder(), progress=False)
     assert current_build(small_corpus.index_dir) == before
-    index = LoadedIndex.open(small_corpus)
-    assert {p["source"] for p in index.passages} == {"a.txt", "b.md"}
+    index = IndexReader.open(small_corpus)
+    assert {p.source for p in index.passages} == {"a.txt", "b.md"}
     leftovers = [p for p in (small_corpus.index_dir / "builds").iterdir() if "partial" in p.name]
     assert leftovers == []
 
@@ -115,8 +117,8 @@ def test_html_files_are_read_as_text(small_corpus, index_encoder):
     )
     report = build(small_corpus, encoder=index_encoder, progress=False)
     assert "page.html" in report.embedded_files
-    index = LoadedIndex.open(small_corpus)
-    assert any("encrypted apps" in p["text"] for p in index.passages)
+    index = IndexReader.open(small_corpus)
+    assert any("encrypted apps" in p.text for p in index.passages)
 
 
 def test_bot_builds_the_index_when_it_is_missing(small_corpus):
@@ -128,12 +130,11 @@ def test_bot_builds_the_index_when_it_is_missing(small_corpus):
     assert "gifts" in bot.retriever.quote_text(best)
 
 
-def _grooming_passage(config) -> tuple[LoadedIndex, int, list[str]]:
+def _grooming_passage(config) -> tuple[IndexReader, int, list[str]]:
     """The index, and the passage of a.txt ("Online grooming" heading, two sentences)."""
-    index = LoadedIndex.open(config)
-    p = next(i for i, p in enumerate(index.passages) if p["source"] == "a.txt")
-    start, text = index.passages[p]["start"], index.passages[p]["text"]
-    return index, p, [text[s - start : e - start] for s, e in index.passages[p]["sentences"]]
+    index = IndexReader.open(config)
+    p = next(i for i, p in enumerate(index.passages) if p.source == "a.txt")
+    return index, p, [index.text(p, span) for span in index.passages[p].sentences]
 
 
 def test_sentences_are_embedded_alone(small_corpus, index_encoder):
@@ -154,3 +155,119 @@ def test_a_passage_vector_pools_its_sentences_and_heading(small_corpus, index_en
     assert (
         float(index.passage_matrix[p] @ (without_heading / np.linalg.norm(without_heading))) < 0.999
     )
+
+
+class CountingEncoder:
+    """The real indexer, recording every text it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def token_sums(self, texts, progress: bool = False):
+        self.texts += list(texts)
+        return self.inner.token_sums(texts, progress)
+
+
+# Over 300 characters of prose, so each copy is a passage of its own (bot.chunking).
+REPEATED = (
+    "Recruiters promise well-paid work abroad, pay for the travel and arrange the visa papers. "
+    "Then they keep the passport and demand repayment of a growing debt. Families are told "
+    "that the worker is doing well, while messages are read and calls are watched by a "
+    "supervisor who also decides when the worker may sleep."
+)
+
+
+def test_a_repeated_paragraph_is_embedded_once(small_corpus, index_encoder):
+    (small_corpus.corpus_dir / "report.txt").write_text(
+        "\n\n".join([REPEATED] * 50) + "\n", encoding="utf-8"
+    )
+    counting = CountingEncoder(index_encoder)
+    build(small_corpus, encoder=counting, progress=False)
+    assert len(counting.texts) == len(set(counting.texts))
+    assert sum("growing debt" in t for t in counting.texts) == 1
+
+
+def test_every_occurrence_of_a_repeated_text_stays_in_the_index(small_corpus, index_encoder):
+    (small_corpus.corpus_dir / "report.txt").write_text(
+        "\n\n".join([REPEATED] * 50) + "\n", encoding="utf-8"
+    )
+    build(small_corpus, encoder=index_encoder, progress=False)
+    index = IndexReader.open(small_corpus)
+    occurrences = [p for p in index.passages if p.source == "report.txt"]
+    assert len(occurrences) == 50
+    rows = {int(r) for r in index.unit_rows(range(len(index.units)))}
+    assert len(rows) == len(index.rows) == index.collection.count() < len(index.units)
+
+
+def test_a_repeated_text_is_one_candidate_where_it_first_occurs(
+    small_corpus, index_encoder, query_exports
+):
+    (small_corpus.corpus_dir / "report.txt").write_text(
+        "\n\n".join([REPEATED] * 50) + "\n", encoding="utf-8"
+    )
+    build(with_exports(small_corpus, query_exports), encoder=index_encoder, progress=False)
+    bot = Bot(small_corpus, progress=False)
+    question = "Who keeps the passport and demands repayment of a debt?"
+    ranked = bot.retriever.search(question, bot.encoder.encode([question])[0]).ranked
+    [hit] = [h for h in ranked if "growing debt" in bot.retriever.quote_text(h)]
+    assert bot.retriever.index.passages[hit.passage].start == 0
+
+
+def test_a_file_sharing_text_with_an_indexed_one_embeds_only_its_new_text(
+    small_corpus, index_encoder
+):
+    build(small_corpus, encoder=index_encoder, progress=False)
+    a = (small_corpus.corpus_dir / "a.txt").read_text(encoding="utf-8")
+    (small_corpus.corpus_dir / "c.txt").write_text(
+        a + "\nParents can keep gaming consoles in shared rooms.\n", encoding="utf-8"
+    )
+    counting = CountingEncoder(index_encoder)
+    report = build(small_corpus, encoder=counting, progress=False)
+    assert report.embedded_files == ["c.txt"]
+    assert counting.texts == ["Parents can keep gaming consoles in shared rooms."]
+
+
+def test_a_duplicate_file_adds_no_embedding_work(small_corpus, index_encoder):
+    build(small_corpus, encoder=index_encoder, progress=False)
+    a = small_corpus.corpus_dir / "a.txt"
+    (small_corpus.corpus_dir / "a copy.txt").write_bytes(a.read_bytes())
+    counting = CountingEncoder(index_encoder)
+    report = build(small_corpus, encoder=counting, progress=False)
+    assert counting.texts == []
+    assert [(s.name, s.reason) for s in report.skipped] == [("a copy.txt", "same content as a.txt")]
+
+
+def test_the_reader_returns_typed_records(small_corpus, index_encoder):
+    build(small_corpus, encoder=index_encoder, progress=False)
+    index = IndexReader.open(small_corpus)
+    assert all(isinstance(p, Passage) for p in index.passages)
+    assert all(isinstance(s, Span) for p in index.passages for s in p.sentences)
+    assert isinstance(index.sources["a.txt"], Source) and index.sources["a.txt"].sha256
+
+
+def test_each_unusable_file_is_reported_as_soon_as_it_is_found(small_corpus, index_encoder):
+    (small_corpus.corpus_dir / "empty.txt").write_bytes(b"")
+    (small_corpus.corpus_dir / "noise.txt").write_bytes(bytes(range(256)) * 80)
+    heard = []
+
+    def on_skip(item):
+        heard.append((item.name, item.reason, current_build(small_corpus.index_dir)))
+
+    report = build(small_corpus, encoder=index_encoder, progress=False, on_skip=on_skip)
+    assert [(n, r) for n, r, _ in heard] == [(s.name, s.reason) for s in report.skipped]
+    assert {n for n, _, _ in heard} == {"empty.txt", "noise.txt"}
+    assert all(live is None for _, _, live in heard)  # heard before the build was done
+
+
+def test_a_pages_scripts_and_styles_are_never_indexed(small_corpus, index_encoder):
+    (small_corpus.corpus_dir / "page.html").write_text(
+        "<html><head><style>p {color: red}</style></head><body><h1>Safety online</h1>"
+        "<script>var token = 'script text';</script><p>Traffickers use social media to find "
+        "young people who seem lonely.</p><noscript>enable scripts</noscript></body></html>",
+        encoding="utf-8",
+    )
+    build(small_corpus, encoder=index_encoder, progress=False)
+    page = [p.text for p in IndexReader.open(small_corpus).passages if p.source == "page.html"]
+    assert any("seem lonely" in t for t in page)
+    assert not any(code in t for t in page for code in ("script text", "color", "enable scripts"))

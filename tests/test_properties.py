@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.config import Config
-from bot.store import LoadedIndex, build
+from bot.index import IndexReader, build
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 STATUSES = {"answered", "no_answer", "refused", "crisis"}
@@ -74,10 +74,10 @@ operations = st.lists(
 
 
 def snapshot(config: Config) -> tuple:
-    index = LoadedIndex.open(config)
-    passages = sorted((p["source"], p["start"], p["end"], p["text"]) for p in index.passages)
+    index = IndexReader.open(config)
+    passages = sorted((p.source, p.start, p.end, p.text) for p in index.passages)
     ids = sorted(index.collection.get(include=[])["ids"])
-    return passages, ids, np.asarray(index.unit_matrix), np.asarray(index.passage_matrix)
+    return passages, ids, np.asarray(index.text_matrix), np.asarray(index.passage_matrix)
 
 
 @settings(

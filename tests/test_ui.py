@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from bot import wording
-from bot.documents import cleaned_document
 from bot.records import Citation, Hotline
 
 
@@ -151,20 +150,19 @@ def test_source_requests_are_checked() -> None:
 
 
 def test_view_in_source_serves_indexed_documents_only(bot) -> None:
-    index = bot.retriever.index
-    name = next(iter(index.files))
-    doc = cleaned_document(index, name)
+    name = next(iter(bot.retriever.index.sources))
+    doc = bot.document(name)
     assert doc is not None and doc.parts
     assert [p.start for p in doc.parts] == sorted(p.start for p in doc.parts)
     for bad in ["../pyproject.toml", "/etc/passwd", "", "manifest.json", f"../corpus/{name}"]:
-        assert cleaned_document(index, bad) is None
+        assert bot.document(bad) is None
     assert wording.UI_SOURCE_MISSING in ui.render_document(None, 0, 0)
 
 
 def test_view_in_source_marks_the_quote(bot) -> None:
     answer = bot.ask("How do traffickers use Instagram?").to_dict()
     c = answer["citations"][0]
-    doc = cleaned_document(bot.retriever.index, c["source"])
+    doc = bot.document(c["source"])
     html = ui.render_document(doc, c["start"], c["end"])
     marked = html.split('<mark id="source-mark">', 1)[1].split("</mark>", 1)[0]
     assert " ".join(marked.replace("<br>", " ").split()) == " ".join(ui.esc(c["quote"]).split())

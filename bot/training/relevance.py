@@ -307,10 +307,10 @@ def fit_judge(
 
     from bot.embedding import load_index_encoder
     from bot.evaluate import covers
+    from bot.index import IndexReader
     from bot.retrieve import Retriever
-    from bot.store import LoadedIndex
 
-    index = LoadedIndex.open(config)
+    index = IndexReader.open(config)
     vectors = load_index_encoder(config).encode([e.question for e in examples])
     kept = [i for i, e in enumerate(examples) if e.kind == "answerable"]
     answerable = [examples[i] for i in kept]
@@ -396,7 +396,7 @@ def train_relevance(
         config = Config.load(
             index_dir=staging / "index", adapter_dir=staging / "adapter", judge_file=""
         )
-        from bot.store import build
+        from bot.index import build
 
         build(config, progress=False, export_encoder=False)
         judge = fit_judge(config, judge_part, record, log)

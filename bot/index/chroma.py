@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 from bot.config import Config
 
-UNITS = "units"  # one vector per sentence: the approximate nearest-neighbour search
+UNITS = "units"  # one vector per distinct sentence text: the nearest-neighbour search
 _COSINE = {"hnsw": {"space": "cosine"}}
 RETRIES = (0.5, 1.0, 2.0)  # seconds between attempts to reach a server
 
@@ -78,48 +78,24 @@ def _name(config: Config, build: str) -> str:
 
 
 def open_collection(config: Config, build_dir: Path) -> Any:
-    """The sentence collection of an existing build."""
+    """The vectors of an existing build."""
     client = _server(config) if config.chroma_url else _embedded(build_dir / "chroma")
     return client.get_collection(_name(config, build_dir.name))
 
 
-def create_collection(
-    config: Config, build_dir: Path, name: str, seed: Path | None, keep: list[str]
-) -> Any:
-    """The collection of a new build `name`, holding the vectors of the `keep` sources of the
-    `seed` build (so unchanged files are not embedded again)."""
-    if not config.chroma_url:
-        if seed is not None:
-            shutil.copytree(seed / "chroma", build_dir / "chroma")
-        client = _embedded(build_dir / "chroma")
-        units = client.get_or_create_collection(
-            UNITS, configuration=_COSINE, embedding_function=None
+def create_collection(config: Config, build_dir: Path, name: str, seed: Path | None) -> Any:
+    """The collection of a new build `name`. Embedded, it starts as a copy of the `seed` build's
+    folder, so vectors that stay need no new insertion into the graph; the writer then deletes
+    the ones that went and adds the new ones. On a server it starts empty."""
+    if config.chroma_url:
+        client = _server(config)
+        return client.get_or_create_collection(
+            _name(config, name), configuration=_COSINE, embedding_function=None
         )
-        if seed is not None:
-            units.delete(where={"source": {"$nin": keep or [""]}})
-        return units
-    client = _server(config)
-    units = client.get_or_create_collection(
-        _name(config, name), configuration=_COSINE, embedding_function=None
-    )
-    if seed is not None and keep:
-        _copy(client.get_collection(_name(config, seed.name)), units, keep)
-    return units
-
-
-def _copy(source: Any, target: Any, keep: list[str], page: int = 2000) -> None:
-    offset = 0
-    while True:
-        got = source.get(
-            where={"source": {"$in": keep}},
-            include=["embeddings", "metadatas"],
-            limit=page,
-            offset=offset,
-        )
-        if not got["ids"]:
-            return
-        target.add(ids=got["ids"], embeddings=got["embeddings"], metadatas=got["metadatas"])
-        offset += len(got["ids"])
+    if seed is not None:
+        shutil.copytree(seed / "chroma", build_dir / "chroma")
+    client = _embedded(build_dir / "chroma")
+    return client.get_or_create_collection(UNITS, configuration=_COSINE, embedding_function=None)
 
 
 def drop(config: Config, build_dir: Path) -> None:

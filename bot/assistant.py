@@ -1,0 +1,201 @@
+"""The assistant: loads the index and the models once, triages and answers each question.
+
+A question never waits for a build. The index is built here only when there is none that today's
+model can search (a fresh clone, or a retrained model); when only the corpus has changed, the
+assistant answers from the last good build at once, says so (`stale`), and the caller may
+rebuild in the background (`refresh_in_background`), which swaps the new build in when done.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from bot import wording
+from bot.answer import compose
+from bot.config import Config
+from bot.documents import Document, cleaned_document
+from bot.hotlines import load_directory
+from bot.index import (
+    BuildInProgress,
+    BuildReport,
+    IndexReader,
+    IndexUnusable,
+    VectorStoreUnavailable,
+    build,
+    exports_ready,
+    is_stale,
+    is_usable,
+)
+from bot.index.write import export_query_encoders
+from bot.judge import load_judge
+from bot.records import Answer
+from bot.retrieve import Retriever
+from bot.safety import Safety, help_for
+
+log = logging.getLogger(__name__)
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One build, ready for questions; replaced as a whole, so a question sees one build."""
+
+    index: IndexReader
+    retriever: Retriever
+
+
+class Bot:
+    """The public facade: index and ask. Safe to share between threads once built."""
+
+    def __init__(self, config: Config | None = None, *, progress: bool = True, **overrides: Any):
+        self.config = config or Config.load(**overrides)
+        self._swap = threading.Lock()
+        self._background: threading.Thread | None = None
+        if not is_usable(self.config):
+            self._first_build(progress)  # nothing to answer from: the one wait
+        elif not exports_ready(self.config):
+            export_query_encoders(self.config)  # a newly trained model; no build needed
+        #: True when the corpus has changed since the live build (answers come from it anyway).
+        self.stale = is_stale(self.config)
+        self._load_models()
+        try:
+            self._loaded = self._load_index()
+        except VectorStoreUnavailable:
+            raise
+        except Exception as exc:  # a damaged index: rebuild it rather than fail
+            log.warning(
+                "The index could not be opened (%s: %s); rebuilding it.", type(exc).__name__, exc
+            )
+            build(self.config, progress=progress, force=True)
+            self._loaded = self._load_index()
+
+    def _first_build(self, progress: bool) -> None:
+        try:
+            report = build(self.config, progress=progress)
+        except OSError as exc:
+            raise IndexUnusable(
+                f"Cannot write the index in {self.config.index_dir} "
+                f"({exc.strerror or exc}). Point BOT_INDEX_DIR or --index at a folder you can "
+                "write to."
+            ) from exc
+        if progress:
+            print(report.summary(), file=sys.stderr)
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._loaded.retriever
+
+    def _load_models(self) -> None:
+        from bot.embedding import load_query_encoder, query_model_path
+
+        self.judge = load_judge(self.config)
+        # Retrieval and the safety classifier read with differently adapted encoders, so a
+        # question is encoded twice, side by side on a thread each (about 6 ms here, against 11
+        # one after the other).
+        two = len(self.config.models()) == 2 and query_model_path(
+            self.config, "retrieval"
+        ) != query_model_path(self.config, "triage")
+        self.encoder = load_query_encoder(self.config, "retrieval", threads=1 if two else 2)
+        self.safety_encoder = (
+            load_query_encoder(self.config, "triage", threads=1) if two else self.encoder
+        )
+        self._beside = ThreadPoolExecutor(2, thread_name_prefix="encode") if two else None
+        self.directory = load_directory()
+        self.safety = Safety(self.safety_encoder, self.config.triage_dir)
+
+    def _load_index(self) -> _Loaded:
+        index = IndexReader.open(self.config)
+        return _Loaded(index, Retriever(index, self.config, self.judge))
+
+    def index(self, progress: bool = True) -> BuildReport:
+        """Bring the index up to date with the corpus (incremental, atomic), waiting for any
+        build already running, then answer from the new build."""
+        report = build(self.config, progress=progress)
+        self._take(report)
+        return report
+
+    def refresh_in_background(self) -> threading.Thread | None:
+        """Update a stale index on a thread while questions go on being answered from the live
+        build; the new build is swapped in when complete. None when there is nothing to do or
+        a refresh is already running; a build by another process is left to finish."""
+        if not self.stale or (self._background is not None and self._background.is_alive()):
+            return None
+
+        def run() -> None:
+            try:
+                self._take(build(self.config, progress=False, wait=False))
+            except BuildInProgress:
+                log.info("Another process is building the index; answering from the live one.")
+            except Exception as exc:  # the live build keeps serving
+                log.warning("The background index update failed: %s: %s", type(exc).__name__, exc)
+
+        self._background = threading.Thread(target=run, name="index-refresh", daemon=True)
+        self._background.start()
+        return self._background
+
+    def _take(self, report: BuildReport) -> None:
+        if report.changed:
+            loaded = self._load_index()
+            with self._swap:
+                self._loaded = loaded
+        self.stale = False
+
+    def document(self, name: str) -> Document | None:
+        """The indexed source called `name`, for "view in source" (None when unknown)."""
+        return cleaned_document(self._loaded.index, name)
+
+    def ask(self, question: str, region: str | None = None) -> Answer:
+        """Answer with cited quotes, after safety triage; never raises for odd input."""
+        region = self.directory.resolve(region or self.config.region)
+        question = question if isinstance(question, str) else str(question)
+        cleaned = _CONTROL.sub(" ", question).strip()
+        note = ""
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            cleaned = cleaned[:MAX_QUESTION_CHARS]
+            note = wording.TRIMMED_NOTE.format(limit=MAX_QUESTION_CHARS)
+        if not cleaned:
+            answer = Answer(
+                status="no_answer",
+                question=question,
+                text=wording.EMPTY_QUESTION,
+                hotlines=self.directory.for_region(region),
+                disclaimer=wording.DISCLAIMER,
+                suggestions=list(wording.SUGGESTIONS),
+                region=region,
+            )
+        else:
+            loaded = self._loaded  # one build for the whole question, even during a swap
+            pending = self._beside.submit(self.encoder.encode, [cleaned]) if self._beside else None
+            triage = self.safety.triage(cleaned, self.safety_encoder.encode([cleaned])[0])
+            hotlines = help_for(triage, self.directory, region)
+            retrieval = None
+            if triage.kind != "refused" and triage.language == "en":
+                try:
+                    vector = (pending.result() if pending else self.encoder.encode([cleaned]))[0]
+                    retrieval = loaded.retriever.search(cleaned, vector)
+                except Exception as exc:  # a Chroma server that went away: say so, keep help
+                    log.warning("retrieval failed: %s: %s", type(exc).__name__, exc)
+            answer = compose(question, triage, retrieval, loaded.retriever, hotlines, region)
+        if note:
+            answer.text = f"{note}\n\n{answer.text}"
+        self._log(answer)
+        return answer
+
+    def _log(self, answer: Answer) -> None:
+        """Questions are never stored unless the user turned local logging on."""
+        if not self.config.log_questions:
+            return
+        path = self.config.log_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as f:
+            entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), "question": answer.question}
+            f.write(json.dumps({**entry, "status": answer.status}) + "\n")

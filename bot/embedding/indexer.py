@@ -1,0 +1,70 @@
+"""The indexer: passages through the model's transformer in torch, when the index is built."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.config import Config
+from bot.embedding.model import input_names, tokenizer, uses_mean_pooling
+from bot.embedding.pooling import batches, mean_vectors, token_sums
+
+
+class IndexEncoder:
+    """The indexer: the model's transformer through torch, mean pooled here.
+
+    Not sentence-transformers' `encode`, for two reasons. The index needs each text's token
+    sums, not only its vector: a passage's vector is pooled from its sentences' token states
+    (see bot.index.write). And it is faster here: batches sized in tokens (`padded_batches`)
+    with the whole transformer in bfloat16 embed the sentences of 1,000 synthetic passages at
+    169 passages/s against 93 for sentence-transformers' `encode` of the same bfloat16 model in
+    batches of 16 (median of 3 alternating runs on this 2-core CPU; docs/scale.md has the current
+    figures). Each text's vector is then cached (bot.index.cache): in bfloat16 it depends
+    slightly on the batch it was padded in, so the cache keeps the first one.
+
+    `bf16` runs the transformer in bfloat16, where the CPU does it natively (AVX512-BF16/AMX),
+    and pools in float32: about 2.5x the speed of float32, vectors at cosine >= 0.9998 to float32
+    ones (tests/test_embedding.py) and the same retrieval on both question sets. In bfloat16 a
+    text's vector depends slightly on the batch it is padded in; float32 (`BOT_INDEX_BF16=0`)
+    makes vectors independent of their batch.
+    """
+
+    def __init__(self, model_path: str, batch_tokens: int = 2048, bf16: bool = False) -> None:
+        import torch
+        from transformers import AutoModel
+
+        if not uses_mean_pooling(model_path):
+            raise ValueError(f"{model_path} does not use plain mean pooling")
+        model = AutoModel.from_pretrained(model_path, local_files_only=True).eval()
+        self.model = model.to(torch.bfloat16) if bf16 else model
+        self.input_names = input_names(model)
+        self.dimension = int(model.config.hidden_size)
+        self.tokenizer = tokenizer(model_path)
+        self.batch_tokens = batch_tokens
+
+    def token_sums(
+        self, texts: Sequence[str], progress: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per text, the sum of its tokens' final states (float32) and its number of tokens."""
+        import torch
+
+        sums = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
+        with torch.inference_mode():
+            for rows, arrays in batches(encodings, self.batch_tokens, progress):
+                inputs = {n: torch.from_numpy(arrays[n]) for n in self.input_names}
+                hidden = self.model(**inputs).last_hidden_state.float().numpy()
+                sums[rows], counts[rows] = token_sums(hidden, arrays["attention_mask"])
+        return sums, counts
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        return mean_vectors(*self.token_sums(texts, progress))
+
+
+def load_index_encoder(config: Config) -> IndexEncoder:
+    """The indexer (the retrieval model, adapter merged in), loaded only to embed passages."""
+    from bot.adapter import model_path
+
+    return IndexEncoder(model_path(config), config.batch_tokens, config.index_bf16)

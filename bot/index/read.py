@@ -1,0 +1,120 @@
+"""Reading the live build: what a question needs, loaded once per process, as typed records.
+
+The passage table and BM25 are plain files and the vectors memory-mapped arrays, because the
+query path must answer in milliseconds without re-reading metadata per question; Chroma answers
+the nearest-neighbour search.
+
+A distinct sentence text is one row (one vector, one BM25 document) however often it occurs;
+each row is represented by its first occurrence, so a paragraph repeated a thousand times is one
+candidate, not a thousand. A unit is one occurrence: a sentence of a passage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.config import Config
+from bot.index.chroma import open_collection
+from bot.index.table import (
+    LEXICAL,
+    META,
+    PASSAGE_VECTORS,
+    TABLE,
+    TEXT_VECTORS,
+    current_build,
+    cut,
+    passage_from_json,
+    read_json,
+    source_from_json,
+)
+from bot.records import Passage, Source, Span
+
+
+class IndexUnusable(Exception):
+    """The index is missing, stale or unreadable (with a message a person can act on)."""
+
+
+@dataclass
+class IndexReader:
+    """The live build: passages, sources, BM25, vectors and the Chroma collection."""
+
+    build: Path
+    passages: list[Passage]
+    sources: dict[str, Source]
+    units: np.ndarray  # one row per unit: passage index, sentence number, start, end, text row
+    row_unit: np.ndarray  # per text row, the unit of its first occurrence
+    rows: dict[str, int]  # Chroma id (text key) -> text row
+    collection: Any
+    first_unit: np.ndarray  # per passage, its first unit
+    text_matrix: np.ndarray  # memory-mapped, one vector per text row
+    passage_matrix: np.ndarray  # memory-mapped, one vector per passage
+    lexical: Any  # bot.lexical.Lexical over the text rows
+
+    @classmethod
+    def open(cls, config: Config) -> IndexReader:
+        from bot.lexical import Lexical
+
+        build = current_build(config.index_dir)
+        if build is None:
+            raise IndexUnusable(
+                f"No index found in {config.index_dir}. Run `python -m bot index` to build it."
+            )
+        meta, table = read_json(build / META), read_json(build / TABLE)
+        if meta is None or table is None:
+            raise IndexUnusable(f"The index in {build} is damaged. Run `python -m bot index`.")
+        passages = [passage_from_json(d) for d in table["passages"]]
+        units = np.asarray(table["units"], dtype=np.int64).reshape(-1, 5)
+        _, first = np.unique(units[:, 4], return_index=True)  # rows are numbered as first met
+        return cls(
+            build=build,
+            passages=passages,
+            sources={n: source_from_json(n, d) for n, d in meta["files"].items()},
+            units=units,
+            row_unit=first,
+            rows={key: row for row, key in enumerate(table["keys"])},
+            collection=open_collection(config, build),
+            first_unit=np.cumsum([0] + [len(p.sentences) for p in passages])[:-1],
+            text_matrix=np.load(build / TEXT_VECTORS, mmap_mode="r"),
+            passage_matrix=np.load(build / PASSAGE_VECTORS, mmap_mode="r"),
+            lexical=Lexical.load(build / LEXICAL),
+        )
+
+    def dense(self, vector: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Units (first occurrences) and cosine similarities of the `n` nearest sentences."""
+        n = min(n, len(self.row_unit))
+        if n == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        res = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        rows = np.fromiter((self.rows[i] for i in res["ids"][0]), dtype=np.int64)
+        return self.row_unit[rows], 1.0 - np.asarray(res["distances"][0], dtype=np.float32)
+
+    def lexical_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 of each text row (`unit_rows` maps units to rows, `row_unit` rows to units)."""
+        return self.lexical.scores(tokens)
+
+    def unit_rows(self, unit_indexes: list[int] | np.ndarray) -> np.ndarray:
+        return self.units[np.asarray(unit_indexes, dtype=np.int64), 4]
+
+    def passage_similarity(self, passage_indexes: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """Cosine of the question to each of these passages (vectors are normalised)."""
+        return self.passage_matrix[passage_indexes] @ vector
+
+    def unit_vectors(self, unit_indexes: list[int]) -> np.ndarray:
+        return np.asarray(self.text_matrix[self.unit_rows(unit_indexes)], dtype=np.float32)
+
+    def passage_units(self, passage_index: int) -> list[int]:
+        """The unit indexes of a passage's sentences (units are stored passage by passage)."""
+        first = int(self.first_unit[passage_index])
+        return list(range(first, first + len(self.passages[passage_index].sentences)))
+
+    def sentence_spans(self, passage_index: int) -> list[Span]:
+        return list(self.passages[passage_index].sentences)
+
+    def text(self, passage_index: int, span: Span) -> str:
+        """The text of `span` (offsets into the source) in a passage."""
+        return cut(self.passages[passage_index], span)
+
