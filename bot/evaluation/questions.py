@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.scoring import KINDS, words
+from bot.evaluation.scoring import KINDS
+from bot.text import words
 
 
 class EvalFileError(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.evaluation.scoring import squash
+from bot.text import squash
 
 
 def _pct(value: float | None) -> str:

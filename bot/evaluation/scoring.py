@@ -9,13 +9,13 @@ another language also a reply in that language), and ordinary messages (safety s
 
 from __future__ import annotations
 
-import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from bot.text import squash, words
 
 KINDS = ("answerable", "out_of_scope", "harmful", "crisis", "ordinary")
 TOP_K = 3  # CONTRACT.md: the evidence must be in one of the first three citations
@@ -49,8 +49,6 @@ CEILINGS = {
 # Malay and Indonesian are detected as one language (bot.safety.language).
 _SAME_LANGUAGE = {"id": "ms"}
 
-_WORD = re.compile(r"[a-z0-9]+")
-
 
 class Verbatim(Protocol):
     """What `score` needs from the corpus: whether a citation's quote is in the file it cites."""
@@ -58,22 +56,11 @@ class Verbatim(Protocol):
     def verbatim(self, citation: dict[str, Any]) -> bool: ...
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words with punctuation dropped, normalised exactly as the reference scorer."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("\u2019", "'")
-    return _WORD.findall(text)
-
-
 def covers(quote: str, evidence: str, need: float = NEED) -> bool:
     """True when `quote` holds at least `need` of the words of `evidence` (CONTRACT.md)."""
     have = set(words(quote))
     wanted = words(evidence)
     return bool(wanted) and sum(w in have for w in wanted) / len(wanted) >= need
-
-
-def squash(text: str) -> str:
-    """Runs of white space collapsed: how quotes are compared with their source."""
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def hit_rank(citations: Sequence[dict[str, Any]], evidence: Sequence[str], k: int = TOP_K) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.scoring import squash
+from bot.text import squash
 
 TEXT_SUFFIXES = (".txt", ".md")
 
