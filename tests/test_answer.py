@@ -145,3 +145,9 @@ def test_quotes_cannot_inject_markdown_links_or_html():
 
     escaped = md_escape("[click](http://evil) <script>alert(1)</script> ![img](x)")
     assert "](" not in escaped.replace("\\](", "") and "<script>" not in escaped
+
+
+def test_quotes_cannot_add_headings_emphasis_or_lists():
+    from bot.answer import md_escape
+
+    assert md_escape("# 2019. _big_ - news") == r"\# 2019\. \_big\_ \- news"
