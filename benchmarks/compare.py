@@ -19,7 +19,7 @@ Systems, all on the same corpus files and the same questions, in this one proces
 
 Quality uses CONTRACT.md's hit rule (bot.evaluation.covers) on the 600-character quotes: hit@1,
 hit@3, MRR over the answerable questions. llama-index's own RetrieverEvaluator (hit_rate, mrr) is
-run on the three llama-index retrievers with the chunks that hold an evidence string as the
+run on the four llama-index retrievers with the chunks that hold an evidence string as the
 expected ids; it looks at whole chunks, so the gap to hit@3 is what the 600-character cut costs.
 Warm latency: blocks of 8 questions go to each system in turn, each block after an untimed pause
 and warm-up query (interleaved, so load from other processes hits all alike). One round by default:
