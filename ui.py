@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from bot import wording
+from bot.answer import md_escape
 from bot.documents import Document
 from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory, load_directory
 from bot.records import Hotline
@@ -47,21 +48,14 @@ DEFAULT_PORT = 7860
 DEFAULT_EXIT_URL = "https://www.google.com/"
 
 # ---------------------------------------------------------------------------------------------
-# Escaping: every string from the corpus, the answer or the person goes through one of these.
+# Escaping: every string from the corpus, the answer or the person goes through one of these
+# (or, for Markdown, bot.answer.md_escape, which the replies use too).
 # ---------------------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
 
 
 def esc(text: Any) -> str:
     """HTML-escape anything for an element's text or a quoted attribute."""
     return html.escape("" if text is None else str(text), quote=True)
-
-
-def md_literal(text: str) -> str:
-    """Show a person's own words literally in a Markdown message: no HTML, links or emphasis."""
-    lines = [_MD_SPECIAL.sub(r"\\\1", line) for line in str(text).splitlines()]
-    return html.escape("\n".join(lines), quote=False)
 
 
 def safe_url(url: Any) -> str:
@@ -389,7 +383,7 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
         question = (question or "").strip()
         if not question:
             return "", history, ""
-        return "", [*history, {"role": "user", "content": md_literal(question)}], question
+        return "", [*history, {"role": "user", "content": md_escape(question)}], question
 
     def take_example(history: list[dict], event: gr.SelectData) -> tuple[str, list[dict], str]:
         value = event.value if isinstance(event.value, dict) else {}

@@ -17,9 +17,9 @@ Systems, all on the same corpus files and the same questions, in this one proces
                cross-encoder stage here, but no cross-encoder's weights can be had offline (no
                package ships one, and nothing may be fetched from a model hub), so it has none.
 
-Quality uses CONTRACT.md's hit rule (bot.evaluate.covers) on the 600-character quotes: hit@1,
+Quality uses CONTRACT.md's hit rule (bot.evaluation.covers) on the 600-character quotes: hit@1,
 hit@3, MRR over the answerable questions. llama-index's own RetrieverEvaluator (hit_rate, mrr) is
-run on the three llama-index retrievers with the chunks that hold an evidence string as the
+run on the four llama-index retrievers with the chunks that hold an evidence string as the
 expected ids; it looks at whole chunks, so the gap to hit@3 is what the 600-character cut costs.
 Warm latency: blocks of 8 questions go to each system in turn, each block after an untimed pause
 and warm-up query (interleaved, so load from other processes hits all alike). One round by default:
@@ -117,7 +117,7 @@ class Product:
         from concurrent.futures import ThreadPoolExecutor
 
         from bot.embedding import OnnxEncoder, query_model_path
-        from bot.evaluate import percentile
+        from bot.evaluation import percentile
 
         config = self.bot.config
         retrieval, classifier = (
@@ -264,7 +264,7 @@ def quality(
     answers: list[tuple[str, list[str]]], latencies: list[float], items: list[dict[str, Any]]
 ) -> dict[str, Any]:
     """hit@1, hit@3, MRR with CONTRACT.md's rule, answered / abstention rates, latency."""
-    from bot.evaluate import hit_rank, percentile
+    from bot.evaluation import hit_rank, percentile
 
     ranks = [
         hit_rank([{"quote": q} for q in quotes], item["evidence"], TOP_K)
@@ -290,7 +290,7 @@ def retriever_evaluator(system: LlamaSystem, items: list[dict[str, Any]]) -> dic
     """llama-index's RetrieverEvaluator (hit_rate, mrr); expected ids = chunks with the evidence."""
     from llama_index.core.evaluation import RetrieverEvaluator
 
-    from bot.evaluate import covers
+    from bot.evaluation import covers
 
     evaluator = RetrieverEvaluator.from_metric_names(
         ["hit_rate", "mrr"], retriever=system.retriever
@@ -351,7 +351,7 @@ def cold_start(name: str, state: dict[str, Any], questions: Path) -> dict[str, A
 def _child(name: str, state_file: Path, result_file: Path, t0: float) -> None:
     """Inside the fresh process: load what `build` saved, answer the first question, then all."""
     state = json.loads(state_file.read_text())
-    from bot.evaluate import load_questions
+    from bot.evaluation import load_questions
 
     questions = [i["question"] for i in load_questions(Path(state["questions"]))]
     ask: Callable[[str], Any]
@@ -583,7 +583,7 @@ def run(
 ) -> dict[str, Any]:
     from bot.config import Config
     from bot.corpus import discover
-    from bot.evaluate import load_questions
+    from bot.evaluation import load_questions
 
     items = load_questions(questions)
     files, _ = discover(corpus)

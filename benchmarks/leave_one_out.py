@@ -36,7 +36,7 @@ def _commit() -> str:
 def run_one(name: str, items: list[dict[str, Any]], epochs: int, work: Path) -> dict[str, Any]:
     from bot import Bot
     from bot.config import Config
-    from bot.evaluate import evaluate
+    from bot.evaluation import evaluate
     from bot.training.relevance import Settings, data_files, train_relevance
 
     out = work / name
@@ -89,7 +89,7 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
 
 def main() -> None:
     offline()
-    from bot.evaluate import load_questions
+    from bot.evaluation import load_questions
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--epochs", type=int, default=4)

@@ -207,7 +207,7 @@ def bench_size(
     from bot import Bot
     from bot.config import Config
     from bot.embedding import load_index_encoder
-    from bot.evaluate import percentile
+    from bot.evaluation import percentile
     from bot.index import build
 
     corpus, index_dir = work / f"corpus-{size}", work / f"index-{size}"

@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from bot.evaluate import add_eval_parser, run_eval
+from bot.evaluation import add_eval_parser, run_eval
 from bot.training import add_train_parser, run_train
 
 EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130

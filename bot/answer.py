@@ -12,16 +12,29 @@ from bot import wording
 from bot.records import Answer, Citation, Hotline, Source
 from bot.retrieve import Retrieval, Retriever
 from bot.safety import Triage, crisis_text, language_text, refusal_text
+from bot.text import squash
 
-# Enough to stop links, images, HTML and emphasis: `[`/`]` (links, images), `<`/`>` (HTML),
-# `*`/`~`/backtick (emphasis, code); `&` is escaped first so entities cannot be formed.
-_MD_SPECIAL = re.compile(r"([\\`*\[\]<>~])")
+# Inline marks (links, images, code, emphasis, tables, HTML) are escaped wherever they are; block
+# marks (headings, quotes, lists) only where they act, at the start of a line, so a quote in the
+# CLI or the JSON still reads "modern-day slavery." and not "modern\-day slavery\.".
+_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
+_BLOCK = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
-    """Show corpus text literally in Markdown: no links, images, HTML or emphasis from it."""
-    text = text.replace("&", "&amp;")
-    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text).strip())
+    """Show corpus text or a person's words literally in Markdown, line breaks kept.
+
+    One escaper for the replies and the web app, so text from the corpus and from the person
+    typing is equally unable to add links, images, HTML, emphasis, headings or lists. `&` is
+    escaped first, so no entity can be formed either.
+    """
+    escaped = _INLINE.sub(r"\\\1", "\n".join(text.replace("&", "&amp;").splitlines()))
+    return _BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped)
+
+
+def _md_inline(text: str) -> str:
+    """Escaped and on one line: a line break would end the block quote or the source's item."""
+    return md_escape(squash(text))
 
 
 def is_relevant(retrieval: Retrieval) -> bool:
@@ -56,11 +69,11 @@ def citations(retrieval: Retrieval, retriever: Retriever) -> list[Citation]:
 def source_line(c: Citation) -> str:
     title = c.title or f"{wording.UNTITLED} ({c.source})"
     details = ", ".join(x for x in (c.publisher, c.date) if x)
-    return f"{c.n}. {md_escape(title)}" + (f" — {md_escape(details)}" if details else "")
+    return f"{c.n}. {_md_inline(title)}" + (f" — {_md_inline(details)}" if details else "")
 
 
 def answered_text(cits: list[Citation]) -> str:
-    quotes = "\n\n".join(f"> {md_escape(c.quote)} [{c.n}]" for c in cits)
+    quotes = "\n\n".join(f"> {_md_inline(c.quote)} [{c.n}]" for c in cits)
     sources = "\n".join(source_line(c) for c in cits)
     return f"{wording.ANSWER_LEAD}\n\n{quotes}\n\n{wording.SOURCES_HEADING}\n{sources}"
 

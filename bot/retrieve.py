@@ -16,7 +16,6 @@ met where it first occurs (bot.index.read). The steps:
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +25,7 @@ from bot.index import IndexReader
 from bot.judge import CANDIDATE_FEATURES, Coverage, Judge, question_features
 from bot.lexical import Lexical
 from bot.records import Span
+from bot.text import words
 
 # Rank fusion. RRF_K = 20 rather than the usual 60 lets the head of each list count more: on
 # the development questions the evidence is usually at rank 0-2 of one of the lists.
@@ -44,7 +44,6 @@ W_META = 0.5  # weight of the "named document" list (title / publisher words)
 NEAR_DUPLICATE = 0.6  # word-set overlap above which two quotes say the same thing
 NEIGHBOUR = 0.3  # relevance a sentence needs to add to a quote
 W_QUOTE_LEX = 0.2  # share of normalised BM25 in a sentence's relevance within a passage
-_WORD = re.compile(r"[a-z0-9]+")
 
 # Words that carry no topic: question scaffolding is common in questions and rare in articles,
 # so BM25 would otherwise reward them.
@@ -77,10 +76,6 @@ class Retrieval:
     question_features: np.ndarray | None  # the answerability model's inputs (with a judge)
     confidence: float  # probability that the quotes answer the question (1.0 without a judge)
     answerable: bool
-
-
-def words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
 
 
 def _stems(text: str) -> set[str]:
@@ -250,7 +245,7 @@ class Retriever:
         chosen: list[Hit] = []
         seen: list[set[str]] = []
         for hit in hits:
-            w = words(self.quote_text(hit))
+            w = set(words(self.quote_text(hit)))
             if any(len(w & s) / max(1, min(len(w), len(s))) > NEAR_DUPLICATE for s in seen):
                 continue
             chosen.append(hit)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.config import Config
-from bot.evaluate import (
+from bot.evaluation import (
     EvalFileError,
     SourceTexts,
     covers,

@@ -86,7 +86,7 @@ def test_javascript_links_are_dropped() -> None:
 
 
 def test_user_text_is_shown_literally() -> None:
-    shown = ui.md_literal("<b>hi</b> *there* [x](javascript:1)")
+    shown = ui.md_escape("<b>hi</b> *there* [x](javascript:1)")
     assert "<b>" not in shown and "&lt;b&gt;" in shown
     assert r"\*there\*" in shown and r"\[x\]" in shown
 

@@ -306,7 +306,7 @@ def fit_judge(
     from sklearn.model_selection import StratifiedKFold
 
     from bot.embedding import load_index_encoder
-    from bot.evaluate import covers
+    from bot.evaluation import covers
     from bot.index import IndexReader
     from bot.retrieve import Retriever
 
