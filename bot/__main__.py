@@ -81,11 +81,12 @@ def _say_skipped(item) -> None:
 
 def run_index(args: argparse.Namespace) -> int:
     from bot.config import Config
-    from bot.index import build
+    from bot.index import build, yield_to_questions
 
     config = Config.load(
         corpus_dir=args.corpus_dir, index_dir=args.index_dir, chroma_url=args.chroma_url
     )
+    yield_to_questions()  # questions asked meanwhile keep their speed
     report = build(config, progress=not args.quiet, on_skip=_say_skipped)
     print(report.summary())
     return EXIT_OK

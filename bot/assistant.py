@@ -33,6 +33,7 @@ from bot.index import (
     exports_ready,
     is_stale,
     is_usable,
+    yield_to_questions,
 )
 from bot.index.write import export_query_encoders
 from bot.judge import load_judge
@@ -131,6 +132,7 @@ class Bot:
             return None
 
         def run() -> None:
+            yield_to_questions()
             try:
                 self._take(build(self.config, progress=False, wait=False))
             except BuildInProgress:

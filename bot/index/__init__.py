@@ -25,7 +25,13 @@ from bot.index.chroma import VectorStoreUnavailable
 from bot.index.plan import is_stale, is_usable
 from bot.index.read import IndexReader, IndexUnusable
 from bot.index.table import current_build
-from bot.index.write import BuildInProgress, BuildReport, build, exports_ready
+from bot.index.write import (
+    BuildInProgress,
+    BuildReport,
+    build,
+    exports_ready,
+    yield_to_questions,
+)
 
 __all__ = [
     "BuildInProgress",
@@ -38,4 +44,5 @@ __all__ = [
     "exports_ready",
     "is_stale",
     "is_usable",
+    "yield_to_questions",
 ]
