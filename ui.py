@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 
-# Before gradio is imported: it reads these at import time.
+# Before gradio is imported: it reads these at import time, and so does huggingface_hub, which it
+# imports (its switch also silences transformers' progress bars; see bot.console).
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 import argparse
 import contextlib
@@ -35,6 +37,7 @@ from urllib.parse import urlsplit
 import gradio as gr
 
 from bot import wording
+from bot.console import quiet_libraries
 from bot.documents import Document, cleaned_document
 from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory, load_directory
 from bot.records import Hotline
@@ -635,4 +638,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    quiet_libraries()
     sys.exit(main())

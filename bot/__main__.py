@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 
+from bot.console import quiet_libraries
 from bot.evaluate import add_eval_parser, run_eval
 from bot.training import add_train_parser, run_train
 
@@ -132,4 +133,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    quiet_libraries()
     sys.exit(main())
