@@ -65,9 +65,12 @@ def _bot(args: argparse.Namespace, progress: bool = True):
 
 def _print_answer(answer) -> None:
     print(answer.text)
-    if answer.hotlines:
+    # A service with no number, text or link (the international "your local emergency number")
+    # would be a line with nothing to call; the disclaimer below says that in words.
+    reachable = [h for h in answer.hotlines if h.phone or h.text or h.url]
+    if reachable:
         print("\nHelp is available:")
-        for h in answer.hotlines[:4]:
+        for h in reachable[:4]:
             contact = " · ".join(x for x in (h.phone, h.text, h.url) if x)
             print(f"- {h.name}: {contact}")
     print(f"\n{answer.disclaimer}")

@@ -37,6 +37,16 @@ def test_ask_prints_an_answer_for_a_person(built_index):
     assert "[1]" in out.stdout and "not an emergency service" in out.stdout
 
 
+def test_ask_prints_no_help_line_without_a_way_to_reach_it(built_index):
+    out = run(
+        ["ask", "How do traffickers use social media?"],
+        built_index,
+        extra_env={"BOT_REGION": "international"},
+    )
+    help_lines = out.stdout.split("Help is available:\n")[1].split("\n\n")[0].splitlines()
+    assert help_lines and all(line.split(": ", 1)[1].strip() for line in help_lines)
+
+
 def test_ask_json_prints_one_contract_object(built_index):
     out = run(["ask", "--json", "What is sextortion?"], built_index)
     data = json.loads(out.stdout)
