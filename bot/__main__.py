@@ -7,9 +7,10 @@ question); 3 the corpus or index cannot be used; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from bot.console import quiet_libraries
 from bot.evaluate import add_eval_parser, run_eval
@@ -89,25 +90,28 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    question = " ".join(args.question).strip()
-    if args.question and not question:
+    lines: Iterable[str] = (
+        [" ".join(args.question).strip()]
+        if args.question
+        else (line.rstrip("\n") for line in sys.stdin)  # answered as each line arrives
+    )
+    questions = (q for q in lines if q.strip())  # blank lines are not questions
+    first = next(questions, None)
+    if first is None:
         print(
             'Please type a question, for example: python -m bot ask "How do traffickers '
-            'use social media?"',
+            'use social media?" (or give one question per line on standard input)',
             file=sys.stderr,
         )
         return EXIT_USAGE
     bot = _bot(args)
-    questions = [question] if question else (line.rstrip("\n") for line in sys.stdin)
-    for q in questions:
-        if not question and not q.strip():
-            continue
+    for q in itertools.chain([first], questions):
         answer = bot.ask(q, region=args.region)
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
             _print_answer(answer)
-            if not question:
+            if not args.question:
                 print("\n" + "-" * 40, flush=True)
     return EXIT_OK
 

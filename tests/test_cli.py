@@ -66,6 +66,11 @@ def test_an_empty_question_is_a_usage_error(built_index):
     assert out.returncode == 2 and "Please type a question" in out.stderr
 
 
+def test_blank_standard_input_is_a_usage_error(built_index):
+    out = run(["ask"], built_index, stdin="\n  \n")
+    assert out.returncode == 2 and "Please type a question" in out.stderr and not out.stdout
+
+
 def test_a_missing_corpus_folder_is_a_clear_error(built_index, tmp_path):
     out = run(["ask", "hi"], built_index, extra_env={"BOT_CORPUS_DIR": str(tmp_path / "nope")})
     assert out.returncode == 3
