@@ -1,7 +1,8 @@
 """Command line: `python -m bot index | ask | eval | train` (see README.md, CONTRACT.md).
 
 Exit codes: 0 success; 1 a check failed (eval thresholds); 2 usage error (for example an empty
-question); 3 the corpus or index cannot be used; 130 interrupted.
+question); 3 the corpus or index cannot be used; 130 interrupted; 141 the output's reader went
+away early (`| head -1`; what the shell reports for other programs stopped by SIGPIPE).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 
@@ -16,7 +18,7 @@ from bot.console import quiet_libraries
 from bot.evaluate import add_eval_parser, run_eval
 from bot.training import add_train_parser, run_train
 
-EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED, EXIT_PIPE = 0, 2, 3, 130, 141
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -130,7 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "train": run_train,
     }
     try:
-        return runners[args.command](args)
+        code = runners[args.command](args)
+        sys.stdout.flush()  # a reader gone early shows here, where it is caught, not at exit
+        return code
+    except BrokenPipeError:
+        # Python's recipe: stdout points at devnull, so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
     except (CorpusError, IndexUnusable, VectorStoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA

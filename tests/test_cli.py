@@ -13,20 +13,23 @@ from bot.config import Config
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run(args, config, stdin="", extra_env=None):
-    env = {
+def _env(config, extra_env=None):
+    return {
         **os.environ,
         "BOT_INDEX_DIR": str(config.index_dir),
         "BOT_CORPUS_DIR": str(config.corpus_dir),
         **(extra_env or {}),
     }
+
+
+def run(args, config, stdin="", extra_env=None):
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
         cwd=REPO,
-        env=env,
+        env=_env(config, extra_env),
         timeout=300,
     )
 
@@ -69,6 +72,20 @@ def test_an_empty_question_is_a_usage_error(built_index):
 def test_blank_standard_input_is_a_usage_error(built_index):
     out = run(["ask"], built_index, stdin="\n  \n")
     assert out.returncode == 2 and "Please type a question" in out.stderr and not out.stdout
+
+
+def test_a_reader_that_stops_early_ends_ask_quietly(built_index):
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "What is sextortion?"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=_env(built_index),
+    )
+    proc.stdout.close()  # as `| head -1` does once it has its line
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=300) == 141 and "Error" not in stderr
 
 
 def test_a_missing_corpus_folder_is_a_clear_error(built_index, tmp_path):
