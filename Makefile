@@ -10,11 +10,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test install index bench scale lint browser quality
 
 $(STAMP): pyproject.toml
+	@echo "Installing into $(VENV) (about 3-4 minutes the first time)..."
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# The CPU build of torch that lies on this machine's disk; a free choice pulls CUDA (GBs).
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[dev]"
+	@echo "PyTorch 2.13.0, CPU build (about 190 MB)..."
+	$(BIN)/pip install --progress-bar on torch==2.13.0
+	@echo "The project and its dependencies (chromadb, gradio, llama-index, transformers...)..."
+	$(BIN)/pip install --progress-bar on -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)

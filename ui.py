@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import os
 
-# Before gradio is imported: it reads these at import time.
+# Before gradio is imported: it reads these at import time, and so does huggingface_hub, which it
+# imports (its switch also silences transformers' progress bars; see bot.console).
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("GRADIO_RUN_HISTORY", "False")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 import argparse
 import contextlib
@@ -36,6 +38,7 @@ import gradio as gr
 
 from bot import wording
 from bot.answer import md_escape
+from bot.console import quiet_libraries
 from bot.documents import Document
 from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory, load_directory
 from bot.records import Hotline
@@ -366,6 +369,19 @@ def _examples() -> list[dict[str, str]]:
     ]
 
 
+class _Blocks(gr.Blocks):
+    """Gradio's positional HTTP API (`/gradio_api/call/ask` with `{"data": [...]}`, docs/ui.md)
+    rejects a request that leaves out an optional parameter, with `{"error": null}` and a trace on
+    the server. Here a left-out parameter takes its default (an empty region: the configured
+    one), as gradio_client and the named `/gradio_api/call/v2/ask` already do."""
+
+    async def preprocess_data(
+        self, block_fn: Any, inputs: list[Any], *args: Any, **kwargs: Any
+    ) -> list[Any]:
+        defaults = [block.value for block in block_fn.inputs[len(inputs) :]]
+        return await super().preprocess_data(block_fn, [*inputs, *defaults], *args, **kwargs)
+
+
 _JS_ASKED = "() => { window.CTBUI && window.CTBUI.asked(); }"
 _JS_ANSWERED = "() => { window.CTBUI && window.CTBUI.answered(); }"
 
@@ -375,9 +391,17 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
     directory = hotline_directory()
     default_region = directory.resolve(bot.config.region)
 
+    def answer(question: str | None, region: str | None) -> dict:
+        """The contract JSON; a left-out question (None) is an empty one."""
+        return bot.ask(question or "", region=region or None).to_dict()
+
     def ask(question: str, region: str = "") -> dict:
         """Answer a question with cited quotes; returns the contract JSON (see CONTRACT.md)."""
-        return bot.ask(question, region=region or None).to_dict()
+        try:
+            return answer(question, region)
+        except Exception as exc:  # a message for the caller; no trace (it may hold paths)
+            print(f"ui: answering failed ({type(exc).__name__})", file=sys.stderr)
+            raise gr.Error(wording.UI_ERROR, print_exception=False) from exc
 
     def take_question(question: str, history: list[dict]) -> tuple[str, list[dict], str]:
         question = (question or "").strip()
@@ -393,7 +417,7 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
         if not question:
             return history
         try:
-            content = render_answer(ask(question, region))
+            content = render_answer(answer(question, region))
         except Exception as exc:  # never show a trace (it may hold paths) nor log the question
             print(f"ui: answering failed ({type(exc).__name__})", file=sys.stderr)
             content = f'<div class="reply reply--error">\n\n{esc(wording.UI_ERROR)}\n\n</div>'
@@ -406,7 +430,7 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
         return gr.Column(visible=True), render_document(doc, start, end)
 
     private: dict[str, Any] = {"api_visibility": "private"}
-    with gr.Blocks(title=wording.UI_PAGE_TITLE, analytics_enabled=False) as app:
+    with _Blocks(title=wording.UI_PAGE_TITLE, analytics_enabled=False) as app:
         gr.HTML(_topbar(exit_url), elem_id="topbar")
         gr.Markdown(
             f"# {wording.UI_HEADING}\n\n{wording.UI_CAN_CANNOT}\n\n{wording.UI_PRIVACY}",
@@ -630,4 +654,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    quiet_libraries()
     sys.exit(main())

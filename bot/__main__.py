@@ -1,20 +1,24 @@
 """Command line: `python -m bot index | ask | eval | train` (see README.md, CONTRACT.md).
 
 Exit codes: 0 success; 1 a check failed (eval thresholds); 2 usage error (for example an empty
-question); 3 the corpus or index cannot be used; 130 interrupted.
+question); 3 the corpus or index cannot be used; 130 interrupted; 141 the output's reader went
+away early (`| head -1`; what the shell reports for other programs stopped by SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from bot.console import quiet_libraries
 from bot.evaluation import add_eval_parser, run_eval
 from bot.training import add_train_parser, run_train
 
-EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED = 0, 2, 3, 130
+EXIT_OK, EXIT_USAGE, EXIT_DATA, EXIT_INTERRUPTED, EXIT_PIPE = 0, 2, 3, 130, 141
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -64,9 +68,12 @@ def _bot(args: argparse.Namespace, progress: bool = True):
 
 def _print_answer(answer) -> None:
     print(answer.text)
-    if answer.hotlines:
+    # A service with no number, text or link (the international "your local emergency number")
+    # would be a line with nothing to call; the disclaimer below says that in words.
+    reachable = [h for h in answer.hotlines if h.phone or h.text or h.url]
+    if reachable:
         print("\nHelp is available:")
-        for h in answer.hotlines[:4]:
+        for h in reachable[:4]:
             contact = " · ".join(x for x in (h.phone, h.text, h.url) if x)
             print(f"- {h.name}: {contact}")
     print(f"\n{answer.disclaimer}")
@@ -93,11 +100,17 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    question = " ".join(args.question).strip()
-    if args.question and not question:
+    lines: Iterable[str] = (
+        [" ".join(args.question).strip()]
+        if args.question
+        else (line.rstrip("\n") for line in sys.stdin)  # answered as each line arrives
+    )
+    questions = (q for q in lines if q.strip())  # blank lines are not questions
+    first = next(questions, None)
+    if first is None:
         print(
             'Please type a question, for example: python -m bot ask "How do traffickers '
-            'use social media?"',
+            'use social media?" (or give one question per line on standard input)',
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -106,16 +119,13 @@ def run_ask(args: argparse.Namespace) -> int:
         from bot import wording
 
         print(wording.INDEX_OUT_OF_DATE.format(corpus=bot.config.corpus_dir), file=sys.stderr)
-    questions = [question] if question else (line.rstrip("\n") for line in sys.stdin)
-    for q in questions:
-        if not question and not q.strip():
-            continue
+    for q in itertools.chain([first], questions):
         answer = bot.ask(q, region=args.region)
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
             _print_answer(answer)
-            if not question:
+            if not args.question:
                 print("\n" + "-" * 40, flush=True)
     return EXIT_OK
 
@@ -133,7 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "train": run_train,
     }
     try:
-        return runners[args.command](args)
+        code = runners[args.command](args)
+        sys.stdout.flush()  # a reader gone early shows here, where it is caught, not at exit
+        return code
+    except BrokenPipeError:
+        # Python's recipe: stdout points at devnull, so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PIPE
     except (CorpusError, IndexUnusable, VectorStoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA
@@ -143,4 +159,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    quiet_libraries()
     sys.exit(main())

@@ -7,19 +7,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.clean import clean
-from bot.records import Source
+from bot.records import Source, Span
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf")
 MANIFEST = "manifest.json"
 # One file is read whole (its text and offsets are what quotes cite), so its size bounds the
 # indexer's memory: a 36 MB file peaks at about 1 GB (docs/large-corpus.md).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A title is looked for among a document's first few kept lines: further down, a heading names a
+# section. It is a short line of a few words (a lone word is a category label such as
+# "Malaysia"), not a list item, and does not end like a sentence or a lead-in ("...:").
+TITLE_LINES = 5
+TITLE_MAX_CHARS = 100
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_LIST_ITEM = re.compile(r"^(?:[-*•·]|\d+[.)])\s")
+_SENTENCE_END = re.compile(r"[.,:;!?…][\"'”’)\]]*$")
 
 
 class CorpusError(Exception):
@@ -120,6 +129,24 @@ def _page_reader() -> Any:
     return PageReader(tag="body")
 
 
+def heading_title(text: str, spans: list[Span]) -> str:
+    """The first heading among the document's opening lines, or "".
+
+    For a file the manifest gives no title: a heading the text itself shows tells a reader more
+    than "Untitled document (file name)".
+    """
+    for span in spans[:TITLE_LINES]:
+        line = _MARKDOWN_HEADING.sub("", text[span.start : span.end])
+        if (
+            len(line) <= TITLE_MAX_CHARS
+            and len(line.split()) >= 2
+            and not _LIST_ITEM.match(line)
+            and not _SENTENCE_END.search(line)
+        ):
+            return line
+    return ""
+
+
 def load_source(path: Path, manifest: dict[str, dict[str, str]]) -> Source:
     text = read_text(path)
     spans = clean(text)
@@ -130,7 +157,7 @@ def load_source(path: Path, manifest: dict[str, dict[str, str]]) -> Source:
         name=path.name,
         text=text,
         spans=spans,
-        title=meta.get("title", ""),
+        title=meta.get("title", "") or heading_title(text, spans),
         publisher=meta.get("publisher", ""),
         date=meta.get("date", ""),
         url=meta.get("url", ""),

@@ -271,3 +271,17 @@ def test_a_pages_scripts_and_styles_are_never_indexed(small_corpus, index_encode
     page = [p.text for p in IndexReader.open(small_corpus).passages if p.source == "page.html"]
     assert any("seem lonely" in t for t in page)
     assert not any(code in t for t in page for code in ("script text", "color", "enable scripts"))
+
+
+def test_a_title_taken_from_the_text_survives_a_change_of_the_manifest(
+    small_corpus, index_encoder
+):
+    build(small_corpus, encoder=index_encoder, progress=False)
+    (small_corpus.corpus_dir / "manifest.json").write_text(
+        '{"b.md": {"title": "Job scams explained"}}', encoding="utf-8"
+    )
+    report = build(small_corpus, encoder=index_encoder, progress=False)
+    sources = IndexReader.open(small_corpus).sources
+    assert report.reused_files == ["a.txt", "b.md"]
+    assert sources["a.txt"].title == "Online grooming"
+    assert sources["b.md"].title == "Job scams explained"

@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from bot import wording
+from bot.hotlines import INTERNATIONAL
 from bot.records import Citation, Hotline
 
 
@@ -228,6 +229,27 @@ def test_ask_refused(client) -> None:
     _check_contract(answer, REFUSED)
     assert answer["status"] == "refused"
     assert answer["hotlines"] and not answer["citations"]
+
+
+def _call_over_http(ui_server, data: list) -> tuple[str, object]:
+    """docs/ui.md's curl: POST the positional data, then read the event stream; (event, data)."""
+    url = f"{ui_server.url}gradio_api/call/{ui.API_NAME}"
+    event_id = httpx.post(url, json={"data": data}, timeout=10).json()["event_id"]
+    stream = httpx.get(f"{url}/{event_id}", timeout=120).text
+    last = [block for block in stream.split("\n\n") if block.startswith("event:")][-1]
+    event, payload = (line.split(": ", 1)[1] for line in last.splitlines()[:2])
+    return event, json.loads(payload)
+
+
+def test_ask_over_http_without_a_region_uses_the_default(ui_server) -> None:
+    event, data = _call_over_http(ui_server, ["How do traffickers use Instagram?"])
+    assert event == "complete"
+    assert data[0]["status"] == "answered" and data[0]["region"] == INTERNATIONAL
+
+
+def test_ask_over_http_errors_carry_a_message(ui_server) -> None:
+    event, data = _call_over_http(ui_server, ["What is sextortion?", ["not", "a", "region"]])
+    assert event == "error" and data["error"] == wording.UI_ERROR
 
 
 def test_no_file_system_paths_in_the_page(ui_server, built_index) -> None:

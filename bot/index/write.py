@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from bot.config import Config
-from bot.corpus import Skipped, file_digest, iter_sources, load_manifest
+from bot.corpus import Skipped, file_digest, heading_title, iter_sources, load_manifest
 from bot.index.cache import VectorCache, text_key
 from bot.index.chroma import create_collection, drop
 from bot.index.plan import Plan, plan, settings_key
@@ -229,9 +229,12 @@ class _Writer:
         for path in self.work.files:
             if path.name in self.work.reused:
                 meta = manifest.get(path.name, {})  # metadata may change without the file
-                self.files[path.name] = {"sha256": self.work.digests[path.name]} | {
-                    k: meta.get(k, "") for k in FILE_FIELDS
-                }
+                heading = self.work.old_meta["files"][path.name].get("heading", "")
+                self.files[path.name] = (
+                    {"sha256": self.work.digests[path.name]}
+                    | {k: meta.get(k, "") for k in FILE_FIELDS}
+                    | {"title": meta.get("title") or heading, "heading": heading}
+                )
                 for p in old_passages.get(path.name, []):
                     self._add(p, p.text, p.start)
             elif path.name in self.work.known_bad:
@@ -284,6 +287,8 @@ class _Writer:
             self.files[item.name] = {"sha256": item.sha256} | {
                 k: getattr(item, k) for k in FILE_FIELDS
             }
+            # The title the text shows, kept for when the manifest's title goes.
+            self.files[item.name]["heading"] = heading_title(item.text, item.spans)
             self.report.embedded_files.append(item.name)
             for p in chunk(item, self.config.max_passage_chars, self.config.max_quote_chars):
                 self._add(p, item.text, 0)
