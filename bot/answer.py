@@ -6,6 +6,7 @@ with their [n], and the numbered source list.
 
 from __future__ import annotations
 
+import html
 import re
 
 from bot import wording
@@ -17,18 +18,18 @@ from bot.text import squash
 # Inline marks (links, images, code, emphasis, tables, HTML) are escaped wherever they are; block
 # marks (headings, quotes, lists) only where they act, at the start of a line, so a quote in the
 # CLI or the JSON still reads "modern-day slavery." and not "modern\-day slavery\.".
-_INLINE = re.compile(r"([\\`*_\[\]<>~|])")
-_BLOCK = re.compile(r"^([ \t]*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
+_INLINE = re.compile(r"([\\`*_\[\]~|])")
+_BLOCK = re.compile(r"^([ \t]*)(?:([#+=-])|(\d+)([.)]))", re.MULTILINE)
 
 
 def md_escape(text: str) -> str:
     """Show corpus text or a person's words literally in Markdown, line breaks kept.
 
     One escaper for the replies and the web app, so text from the corpus and from the person
-    typing is equally unable to add links, images, HTML, emphasis, headings or lists. `&` is
-    escaped first, so no entity can be formed either.
+    typing is equally unable to add links, images, HTML, emphasis, headings or lists. `&`, `<`
+    and `>` become entities, so neither HTML, an entity nor a block quote can be formed.
     """
-    escaped = _INLINE.sub(r"\\\1", "\n".join(text.replace("&", "&amp;").splitlines()))
+    escaped = _INLINE.sub(r"\\\1", "\n".join(html.escape(text, quote=False).splitlines()))
     return _BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped)
 
 

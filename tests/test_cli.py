@@ -122,6 +122,6 @@ def test_indexing_shows_the_products_messages_not_its_libraries(tmp_path):
         "Online grooming\n\nGroomers often pose as peers on gaming platforms.\n", encoding="utf-8"
     )
     out = run(["index"], Config.load(corpus_dir=corpus, index_dir=tmp_path / "index"))
-    assert out.returncode == 0 and "Embedding" in out.stderr  # the index's own progress bar
+    assert out.returncode == 0 and "Indexing" in out.stderr  # the index's own progress bar
     for noise in ("DEBUG", "INFO", "HTTP Request", "Loading weights", "FutureWarning"):
         assert noise not in out.stderr, noise
