@@ -14,8 +14,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _env(config, extra_env=None):
+    """The environment a person's shell gives the CLI: no switch a benchmark set in this test
+    process (TQDM_DISABLE) is passed on."""
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"},
         "BOT_INDEX_DIR": str(config.index_dir),
         "BOT_CORPUS_DIR": str(config.corpus_dir),
         **(extra_env or {}),

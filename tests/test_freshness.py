@@ -77,8 +77,3 @@ def test_a_background_refresh_swaps_in_the_new_build(small_corpus, index_encoder
     refresh.join(300)
     assert not bot.stale and not is_stale(small_corpus)
     assert "blackmail" in best_quote(bot, "What is sextortion?")
-
-
-def test_a_bot_builds_when_there_is_no_index(small_corpus, query_exports):
-    bot = Bot(with_exports(small_corpus, query_exports), progress=False)
-    assert not bot.stale and current_build(small_corpus.index_dir) is not None

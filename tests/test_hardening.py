@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import with_exports
 
 from bot import Bot
 from bot.config import Config
@@ -18,14 +19,16 @@ from bot.index import IndexReader, build, current_build
 
 
 @pytest.fixture
-def indexed(tmp_path: Path, index_encoder) -> Config:
+def indexed(tmp_path: Path, index_encoder, query_exports) -> Config:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(
         "Groomers pose as peers on gaming platforms. They ask children to keep chats secret.",
         encoding="utf-8",
     )
-    config = Config.load(corpus_dir=corpus, index_dir=tmp_path / "index")
+    config = with_exports(
+        Config.load(corpus_dir=corpus, index_dir=tmp_path / "index"), query_exports
+    )
     build(config, encoder=index_encoder, progress=False, export_encoder=False)
     return config
 

@@ -121,9 +121,9 @@ def test_html_files_are_read_as_text(small_corpus, index_encoder):
     assert any("encrypted apps" in p.text for p in index.passages)
 
 
-def test_bot_builds_the_index_when_it_is_missing(small_corpus):
+def test_bot_builds_the_index_when_it_is_missing(small_corpus, query_exports):
     assert current_build(small_corpus.index_dir) is None
-    bot = Bot(small_corpus, progress=False)
+    bot = Bot(with_exports(small_corpus, query_exports), progress=False)
     assert current_build(small_corpus.index_dir) is not None
     question = "Why do groomers give gifts?"
     best = bot.retriever.search(question, bot.encoder.encode([question])[0]).ranked[0]
@@ -273,9 +273,7 @@ def test_a_pages_scripts_and_styles_are_never_indexed(small_corpus, index_encode
     assert not any(code in t for t in page for code in ("script text", "color", "enable scripts"))
 
 
-def test_a_title_taken_from_the_text_survives_a_change_of_the_manifest(
-    small_corpus, index_encoder
-):
+def test_a_title_taken_from_the_text_survives_a_change_of_the_manifest(small_corpus, index_encoder):
     build(small_corpus, encoder=index_encoder, progress=False)
     (small_corpus.corpus_dir / "manifest.json").write_text(
         '{"b.md": {"title": "Job scams explained"}}', encoding="utf-8"
