@@ -67,9 +67,14 @@ class Bot:
             export_query_encoders(self.config)  # a newly trained model; no build needed
         #: True when the corpus has changed since the live build (answers come from it anyway).
         self.stale = is_stale(self.config)
-        self._load_models()
+        self.judge = load_judge(self.config)
+        # The index (Chroma's import is most of it) opens on a thread while the encoders load:
+        # onnxruntime builds its sessions without holding the GIL.
+        with ThreadPoolExecutor(1, thread_name_prefix="open-index") as opener:
+            opening = opener.submit(self._load_index)
+            self._load_models()
         try:
-            self._loaded = self._load_index()
+            self._loaded = opening.result()
         except VectorStoreUnavailable:
             raise
         except Exception as exc:  # a damaged index: rebuild it rather than fail
@@ -98,7 +103,6 @@ class Bot:
     def _load_models(self) -> None:
         from bot.embedding import load_query_encoder, query_model_path
 
-        self.judge = load_judge(self.config)
         # Retrieval and the safety classifier read with differently adapted encoders, so a
         # question is encoded twice, side by side on a thread each (about 6 ms here, against 11
         # one after the other).
