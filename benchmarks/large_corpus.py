@@ -6,7 +6,9 @@ skip report, how fast `python -m bot ask` answers while that build runs, and wha
     python -m benchmarks.large_corpus --out /tmp/large
 
 Each command runs in a fresh process, as a person runs it; peak memory is the process's own
-high-water mark (VmHWM), which it prints as it exits.
+high-water mark (VmHWM), which it prints as it exits. `ask` is started every few seconds for as
+long as the build runs, so every phase of the build (start-up, reading, embedding, writing) is
+met.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +29,7 @@ from benchmarks.common import ROOT, machine, machine_line, markdown_table, offli
 
 BIG_MB = 36
 TARGETS = {"index_s": 180.0, "peak_mb": 1536.0, "ask_s": 2.5}  # issue 20
+ASK_EVERY_S = 4.0
 SCRIPT_MARK = "SCRIPT-ONLY-TEXT"
 REPEATED = (
     "Recruiters offer well-paid work abroad, pay for the flights and arrange the papers. On "
@@ -116,14 +120,24 @@ def main(argv: list[str] | None = None) -> int:
             stderr=subprocess.PIPE,
             text=True,
         )
-        time.sleep(3)  # past start-up: the build is reading files
-        ask_s, ask_mb, ask_out, ask_err, ask_rc = run_cli(["ask", "--json", QUESTIONS[0]], env)
-        during = building.poll() is None
+        during: list[dict[str, Any]] = []  # one every few seconds, for as long as the build runs
+        while building.poll() is None:
+            time.sleep(ASK_EVERY_S)
+            started = time.perf_counter() - t0
+            seconds, _, ask_out, ask_err, ask_rc = run_cli(["ask", "--json", QUESTIONS[0]], env)
+            during.append(
+                {
+                    "at_s": round(started, 1),
+                    "seconds": round(seconds, 2),
+                    "status": json.loads(ask_out)["status"] if ask_rc == 0 else f"exit {ask_rc}",
+                    "build_running": building.poll() is None,
+                    "stderr": ask_err.strip(),
+                }
+            )
         out, err = building.communicate(timeout=1800)
         index_s = time.perf_counter() - t0
         err_lines = err.strip().splitlines()
         index_mb = float(err_lines[-1])
-        answer_during = json.loads(ask_out) if ask_rc == 0 else {}
 
         quoted, statuses = [], []
         for q in QUESTIONS:
@@ -147,11 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         "index_rc": building.returncode,
         "summary": out.strip(),
         "skip_lines": [line for line in err_lines if line.startswith("skipped ")],
-        "ask_during_build_s": round(ask_s, 2),
-        "ask_during_build_status": answer_during.get("status"),
-        "build_was_running": during,
-        "ask_peak_mb": ask_mb,
-        "ask_stderr": ask_err.strip(),
+        "asks_during_build": during,
+        "ask_median_s": statistics.median(a["seconds"] for a in during) if during else None,
+        "ask_max_s": max((a["seconds"] for a in during), default=None),
         "after_statuses": statuses,
         "quotes_after": len(quoted),
         "quotes_from_big_report": sum(s == "big-report.txt" for s, _ in quoted),
@@ -161,9 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         (f"indexed in {index_s:.0f} s <= 180 s", index_s <= TARGETS["index_s"]),
         (f"peak memory {index_mb:.0f} MB <= 1536 MB", index_mb <= TARGETS["peak_mb"]),
         (
-            f"ask during the build answered in {ask_s:.2f} s <= 2.5 s (build still running: "
-            f"{'yes' if during else 'no'})",
-            ask_s <= TARGETS["ask_s"] and during and ask_rc == 0,
+            f"ask while the build ran: median {result['ask_median_s']} s, slowest "
+            f"{result['ask_max_s']} s, over {len(during)} asks <= 2.5 s, each answered",
+            bool(during)
+            and result["ask_max_s"] <= TARGETS["ask_s"]
+            and all(a["status"] in ("answered", "no_answer") for a in during),
         ),
         (
             "the skip report names the empty, binary and undecodable files",
@@ -206,7 +220,7 @@ def write(out: Path, r: dict[str, Any]) -> None:
                 ["peak memory of that process (VmHWM)", f"{r['index_peak_mb']:.0f} MB"],
                 [
                     "`python -m bot ask` while that build ran, spawn to exit",
-                    f"{r['ask_during_build_s']} s ({r['ask_during_build_status']})",
+                    f"median {r['ask_median_s']} s, slowest {r['ask_max_s']} s",
                 ],
                 ["quotes after the build (5 questions)", str(r["quotes_after"])],
                 ["of them from the repeated report", str(r["quotes_from_big_report"])],
@@ -214,10 +228,20 @@ def write(out: Path, r: dict[str, Any]) -> None:
             ],
         ),
         "",
-        "What `ask` said on stderr while the build ran:",
+        f"`python -m bot ask` was started every {ASK_EVERY_S:.0f} s while the build ran:",
+        "",
+        markdown_table(
+            ["started at", "spawn to exit", "status", "build still running at its end"],
+            [
+                [f"{a['at_s']} s", f"{a['seconds']} s", a["status"], str(a["build_running"])]
+                for a in r["asks_during_build"]
+            ],
+        ),
+        "",
+        "What each said on stderr:",
         "",
         "```",
-        r["ask_stderr"] or "(nothing)",
+        r["asks_during_build"][0]["stderr"] if r["asks_during_build"] else "(no ask ran)",
         "```",
         "",
         "The build's report (skipped files are also printed the moment they are found):",

@@ -13,7 +13,7 @@ from bot.corpus import Skipped, discover, file_digest, load_manifest
 from bot.index.table import META, current_build, read_json
 
 # Bump when cleaning, chunking or embedding changes what an index holds: indexes are rebuilt.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 
 
 def settings_key(config: Config) -> str:
@@ -62,26 +62,22 @@ def plan(config: Config, force: bool = False) -> Plan:
     meta = read_json(old / META) if old else None
     if meta is not None and meta.get("settings") != settings_key(config):
         old, meta = None, None
-    indexed = {f["sha256"]: n for n, f in (meta or {}).get("files", {}).items()}
     files, skipped = discover(config.corpus_dir)
     digests: dict[str, str] = {}
+    first_with: dict[str, str] = {}
     for path in files:
         try:
-            digests[path.name] = file_digest(path)
+            digest = file_digest(path)
         except OSError as exc:
             skipped.append(Skipped(path.name, f"it could not be read ({exc.strerror or exc})"))
-    # The same article saved twice would be cited twice: one copy is kept, the one already
-    # indexed if there is one (so adding a copy never moves citations), else the first by name.
-    keep: dict[str, str] = {}
-    for name, digest in digests.items():
-        if indexed.get(digest) in digests:
-            keep[digest] = indexed[digest]
-        else:
-            keep.setdefault(digest, name)
-    for name, digest in list(digests.items()):
-        if keep[digest] != name:
-            skipped.append(Skipped(name, f"same content as {keep[digest]}"))
-            del digests[name]
+            continue
+        # The same article saved twice would be cited twice: the first by name is kept, so an
+        # index never depends on the order files came in (the copy costs no embedding either).
+        if digest in first_with:
+            skipped.append(Skipped(path.name, f"same content as {first_with[digest]}"))
+            continue
+        first_with[digest] = path.name
+        digests[path.name] = digest
     out = Plan([p for p in files if p.name in digests], digests, skipped)
     if meta is None:
         return out

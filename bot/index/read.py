@@ -11,9 +11,10 @@ candidate, not a thousand. A unit is one occurrence: a sentence of a passage.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -25,9 +26,11 @@ from bot.index.table import (
     PASSAGE_VECTORS,
     TABLE,
     TEXT_VECTORS,
+    UNITS,
     current_build,
     cut,
     passage_from_json,
+    passage_rows,
     read_json,
     source_from_json,
 )
@@ -38,18 +41,43 @@ class IndexUnusable(Exception):
     """The index is missing, stale or unreadable (with a message a person can act on)."""
 
 
+class Passages(Sequence[Passage]):
+    """The table's passages as records, each made when first read: the reader of a large
+    corpus opens without building tens of thousands of records a question never looks at."""
+
+    def __init__(self, entries: list[dict[str, Any]], units: np.ndarray, rows: np.ndarray):
+        self._entries, self._units, self._rows = entries, units, rows
+        self._made: list[Passage | None] = [None] * len(entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, i: int) -> Passage: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Passage]: ...
+    def __getitem__(self, i: int | slice) -> Passage | list[Passage]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        made = self._made[i]
+        if made is None:
+            lo, hi = self._rows[i], self._rows[i + 1]
+            made = self._made[i] = passage_from_json(self._entries[i], self._units[lo:hi])
+        return made
+
+
 @dataclass
 class IndexReader:
     """The live build: passages, sources, BM25, vectors and the Chroma collection."""
 
     build: Path
-    passages: list[Passage]
+    passages: Passages
     sources: dict[str, Source]
     units: np.ndarray  # one row per unit: passage index, sentence number, start, end, text row
     row_unit: np.ndarray  # per text row, the unit of its first occurrence
     rows: dict[str, int]  # Chroma id (text key) -> text row
     collection: Any
-    first_unit: np.ndarray  # per passage, its first unit
+    passage_rows: np.ndarray  # per passage, its first unit; the number of units last
     text_matrix: np.ndarray  # memory-mapped, one vector per text row
     passage_matrix: np.ndarray  # memory-mapped, one vector per passage
     lexical: Any  # bot.lexical.Lexical over the text rows
@@ -66,18 +94,18 @@ class IndexReader:
         meta, table = read_json(build / META), read_json(build / TABLE)
         if meta is None or table is None:
             raise IndexUnusable(f"The index in {build} is damaged. Run `python -m bot index`.")
-        passages = [passage_from_json(d) for d in table["passages"]]
-        units = np.asarray(table["units"], dtype=np.int64).reshape(-1, 5)
+        units = np.load(build / UNITS)
+        rows = passage_rows(units, len(table["passages"]))
         _, first = np.unique(units[:, 4], return_index=True)  # rows are numbered as first met
         return cls(
             build=build,
-            passages=passages,
+            passages=Passages(table["passages"], units, rows),
             sources={n: source_from_json(n, d) for n, d in meta["files"].items()},
             units=units,
             row_unit=first,
             rows={key: row for row, key in enumerate(table["keys"])},
             collection=open_collection(config, build),
-            first_unit=np.cumsum([0] + [len(p.sentences) for p in passages])[:-1],
+            passage_rows=rows,
             text_matrix=np.load(build / TEXT_VECTORS, mmap_mode="r"),
             passage_matrix=np.load(build / PASSAGE_VECTORS, mmap_mode="r"),
             lexical=Lexical.load(build / LEXICAL),
@@ -108,8 +136,7 @@ class IndexReader:
 
     def passage_units(self, passage_index: int) -> list[int]:
         """The unit indexes of a passage's sentences (units are stored passage by passage)."""
-        first = int(self.first_unit[passage_index])
-        return list(range(first, first + len(self.passages[passage_index].sentences)))
+        return list(range(self.passage_rows[passage_index], self.passage_rows[passage_index + 1]))
 
     def sentence_spans(self, passage_index: int) -> list[Span]:
         return list(self.passages[passage_index].sentences)

@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bot.records import Passage, Source, Span
 
 META = "meta.json"  # small: settings, file digests, failures; read to plan and check staleness
-TABLE = "table.json"  # passages, sentences ("units") and the distinct texts' keys
+TABLE = "table.json"  # passages (id, source, offsets, text) and the distinct texts' keys
+UNITS = "units.npy"  # one row per sentence ("unit"): passage, number, start, end, text row
 TEXT_VECTORS = "text_vectors.npy"  # one row per distinct sentence text, in row order
 PASSAGE_VECTORS = "passage_vectors.npy"  # one row per passage, in table order
 LEXICAL = "bm25"
@@ -35,25 +38,26 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def passage_to_json(p: Passage) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "source": p.source,
-        "start": p.start,
-        "end": p.end,
-        "text": p.text,
-        "sentences": [[s.start, s.end] for s in p.sentences],
-    }
+    """A passage as table.json keeps it; its sentences are rows of units.npy."""
+    return {"id": p.id, "source": p.source, "start": p.start, "end": p.end, "text": p.text}
 
 
-def passage_from_json(d: dict[str, Any]) -> Passage:
+def passage_from_json(d: dict[str, Any], units: np.ndarray) -> Passage:
+    """A passage from its table entry and its rows of units.npy."""
     return Passage(
         id=d["id"],
         source=d["source"],
         start=d["start"],
         end=d["end"],
         text=d["text"],
-        sentences=tuple(Span(s, e) for s, e in d["sentences"]),
+        sentences=tuple(Span(int(s), int(e)) for s, e in units[:, 2:4]),
     )
+
+
+def passage_rows(units: np.ndarray, passages: int) -> np.ndarray:
+    """Where each passage's rows of units start (units are stored passage by passage), with
+    the end as a last entry."""
+    return np.searchsorted(units[:, 0], np.arange(passages + 1))
 
 
 def source_from_json(name: str, d: dict[str, Any]) -> Source:

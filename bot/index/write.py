@@ -14,6 +14,7 @@ import os
 import shutil
 import time
 import uuid
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,10 @@ from bot.index.table import (
     PASSAGE_VECTORS,
     TABLE,
     TEXT_VECTORS,
+    UNITS,
     cut,
     passage_from_json,
+    passage_rows,
     passage_to_json,
     read_json,
 )
@@ -208,7 +211,7 @@ class _Writer:
         self.rows: dict[str, int] = {}  # text key -> row
         self.texts: list[str] = []  # row -> text
         self.keys: list[str] = []  # row -> text key
-        self.units: list[list[int]] = []  # passage index, sentence number, start, end, row
+        self.units = array("q")  # per sentence: passage index, number, start, end, text row
         self.passages: list[dict[str, Any]] = []
         self.files: dict[str, dict[str, str]] = {}
         self.failed: dict[str, dict[str, str]] = {}
@@ -266,10 +269,13 @@ class _Writer:
         if self.work.old is None or not self.work.reused:
             return {}
         table = read_json(self.work.old / TABLE) or {"passages": []}
+        units = np.load(self.work.old / UNITS)
+        rows = passage_rows(units, len(table["passages"]))
         out: dict[str, list[Passage]] = {}
-        for d in table["passages"]:
+        for i, d in enumerate(table["passages"]):
             if d["source"] in self.work.reused:
-                out.setdefault(d["source"], []).append(passage_from_json(d))
+                passage = passage_from_json(d, units[rows[i] : rows[i + 1]])
+                out.setdefault(d["source"], []).append(passage)
         return out
 
     def _read(self, path: Path) -> None:
@@ -313,7 +319,7 @@ class _Writer:
                 row = self.rows[key] = len(self.texts)
                 self.texts.append(sentence)
                 self.keys.append(key)
-            self.units.append([pi, k, span.start, span.end, row])
+            self.units.extend((pi, k, span.start, span.end, row))
             keys.append(key)
         keys += [self._want(line) for line in _other_lines(p)]
         self.waiting.append(keys)
@@ -391,7 +397,9 @@ class _Writer:
             raw.close()
             _npy_from_raw(Path(raw.name), self.staging / name, (rows, self.dim))
         Lexical.build(self.texts).save(self.staging / LEXICAL)
-        table = {"passages": self.passages, "units": self.units, "keys": self.keys}
+        units = np.frombuffer(self.units, dtype=np.int64).reshape(-1, 5)
+        np.save(self.staging / UNITS, units)
+        table = {"passages": self.passages, "keys": self.keys}
         (self.staging / TABLE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
         meta = {
             "settings": settings_key(self.config),
@@ -399,12 +407,12 @@ class _Writer:
             "files": self.files,
             "failed": self.failed,
             "passages": len(self.passages),
-            "units": len(self.units),
+            "units": len(units),
         }
         (self.staging / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         self.report.files = len(self.files)
         self.report.passages = len(self.passages)
-        self.report.units = len(self.units)
+        self.report.units = len(units)
 
 
 def _dimension(config: Config) -> int:
