@@ -3,7 +3,8 @@
 Layout under `index_dir`:
     CURRENT                   the name of the live build (replaced atomically, last step of a build)
     builds/<name>/meta.json   settings, the files with their digests and metadata, the failures
-    builds/<name>/table.json  passages (text, offsets, sentences), units, the distinct texts' keys
+    builds/<name>/table.json  passages (text, offsets) and the distinct sentence texts' keys
+    builds/<name>/units.npy   one row per sentence: passage, number, offsets, text row
     builds/<name>/chroma/     Chroma PersistentClient: one vector per distinct sentence text
     builds/<name>/bm25/       bm25s over the same distinct texts
     builds/<name>/*.npy       the same vectors by text row, and one per passage (memory-mapped)
