@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import subprocess
 import sys
 import time
 from importlib import metadata
@@ -99,6 +100,17 @@ def peak_rss_mb() -> float:
         pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(peak / (1024**2 if sys.platform == "darwin" else 1024), 1)
+
+
+def timed_run(
+    command: list[str], env: dict[str, str], timeout: float
+) -> tuple[float, subprocess.CompletedProcess]:
+    """Run a command from the repository root; its wall time, spawn to exit, and its output."""
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+    return time.perf_counter() - t0, out
 
 
 def dir_size_mb(path: Path, skip: tuple[str, ...] = ()) -> float:

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, machine, machine_line, markdown_table, offline
+from benchmarks.common import ROOT, machine, machine_line, markdown_table, offline, timed_run
 
 BIG_MB = 36
 TARGETS = {"index_s": 180.0, "peak_mb": 1536.0, "ask_s": 2.5}  # issue 20
@@ -81,16 +81,7 @@ def bad_files(corpus: Path) -> dict[str, str]:
 
 def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, str, str, int]:
     """Seconds, peak MB, stdout, stderr and exit code of one `python -m bot ...` process."""
-    t0 = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", _MEASURED, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-    seconds = time.perf_counter() - t0
+    seconds, out = timed_run([sys.executable, "-c", _MEASURED, *args], env, timeout=1800)
     lines = out.stderr.strip().splitlines()
     return seconds, float(lines[-1]), out.stdout, "\n".join(lines[:-1]), out.returncode
 

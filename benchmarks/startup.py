@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, machine, machine_line, markdown_table
+from benchmarks.common import ROOT, machine, machine_line, markdown_table, timed_run
 from benchmarks.load import free_port
 
 QUESTION = "How do traffickers use social media to recruit victims?"
@@ -32,16 +32,7 @@ TARGETS = {"ask_s": 2.5, "page_s": 8.0}  # issue 7
 
 
 def time_ask(env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", QUESTION],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    elapsed = time.perf_counter() - t0
+    elapsed, out = timed_run([sys.executable, "-m", "bot", "ask", QUESTION], env, timeout=120)
     if out.returncode != 0 or ">" not in out.stdout:
         raise RuntimeError(f"bot ask failed: {out.stdout}{out.stderr}")
     return elapsed
