@@ -45,7 +45,8 @@ class Plan:
 
     @property
     def to_read(self) -> list[Path]:
-        return [p for p in self.files if p.name not in self.reused | self.known_bad]
+        settled = self.reused | self.known_bad
+        return [p for p in self.files if p.name not in settled]
 
     def up_to_date(self, config: Config) -> bool:
         return (

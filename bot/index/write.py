@@ -226,7 +226,6 @@ class _Writer:
 
     def run(self) -> None:
         manifest = load_manifest(self.config.corpus_dir)
-        to_read = {p.name for p in self.work.to_read}
         old_passages = self._old_passages()
         bar = self._bar()
         new_passages = 0
@@ -243,7 +242,7 @@ class _Writer:
                     self._add(p, p.text, p.start)
             elif path.name in self.work.known_bad:
                 self.failed[path.name] = self.work.old_meta["failed"][path.name]
-            elif path.name in to_read:
+            else:  # new or changed: read, chunk, embed
                 before = len(self.passages)
                 self._read(path)
                 new_passages += len(self.passages) - before
