@@ -35,6 +35,10 @@ VERIFIED_NUMBERS = {
     "116 000",
     "1-800-422-4453",
     "0808 1000 900",
+    "+44 1372 847 161",
+    "1-888-773-8368",
+    "1-888-PREVENT",
+    "1800 01 1800",
     # Suicide and emotional crisis lines
     "988",
     "116 123",
@@ -52,6 +56,8 @@ VERIFIED_LINKS = {
     "https://www.childhelphotline.org",
     "https://inhope.org",
     "https://www.stopitnow.org.uk",
+    "https://www.stopitnow.org",
+    "https://www.stopitnow.org.au",
 }
 NOT_VERIFIED = ["03-8000 8000", "1-800-422-2253", "Befrienders"]
 EMERGENCY = {"US": "911", "CA": "911", "UK": "999", "EU": "112", "MY": "999", "AU": "000"}
