@@ -23,25 +23,20 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 import argparse
 import contextlib
-import html
 import json
-import re
 import sys
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import gradio as gr
 
-from bot import wording
-from bot.answer import md_escape
+from bot import present, wording
 from bot.console import quiet_libraries
-from bot.documents import Document
-from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory, load_directory
-from bot.records import Hotline
+from bot.hotlines import INTERNATIONAL, Directory, load_directory, load_region_guesses
+from bot.present import esc, md_escape, safe_url
 
 ASSETS = Path(__file__).resolve().parent / "bot" / "ui_assets"
 API_NAME = "ask"
@@ -50,147 +45,10 @@ DEFAULT_PORT = 7860
 # Where quick exit goes: a neutral page that says nothing about this one.
 DEFAULT_EXIT_URL = "https://www.google.com/"
 
-# ---------------------------------------------------------------------------------------------
-# Escaping: every string from the corpus, the answer or the person goes through one of these
-# (or, for Markdown, bot.answer.md_escape, which the replies use too).
-# ---------------------------------------------------------------------------------------------
-
-
-def esc(text: Any) -> str:
-    """HTML-escape anything for an element's text or a quoted attribute."""
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def safe_url(url: Any) -> str:
-    """An http(s) link, or "" (no javascript:, data: or relative paths from a data file)."""
-    url = str(url or "").strip()
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else ""
-
-
-def _one_line(html_text: str) -> str:
-    """Markdown ends a raw HTML block at a blank line, so HTML put in a message has none."""
-    return re.sub(r"\n\s*\n", "\n", html_text)
-
-
-def _text_html(text: str) -> str:
-    """Escaped text with its line breaks kept (for passages and documents)."""
-    return "<br>".join(esc(line) for line in str(text).splitlines())
-
 
 # ---------------------------------------------------------------------------------------------
-# Rendering an answer (the contract dict) as one chat message.
-# ---------------------------------------------------------------------------------------------
-
-
-def citation_reference(c: dict[str, Any]) -> str:
-    """A ready reference for students: author (date). Title. Link."""
-    title = c.get("title") or f"{wording.UNTITLED} ({c.get('source', '')})"
-    date = c.get("date") or wording.UI_NO_DATE
-    head = f"{c['publisher']} ({date}). {title}." if c.get("publisher") else f"{title} ({date})."
-    url = safe_url(c.get("url"))
-    return f"{head} {url}" if url else head
-
-
-def citation_copy_text(c: dict[str, Any]) -> str:
-    """What "copy citation" puts on the clipboard: the quote, then its reference."""
-    quote = " ".join(str(c.get("quote", "")).split())
-    return f"“{quote}”\n{citation_reference(c)}"
-
-
-def highlight(passage: str, quote: str) -> str:
-    """The passage, escaped, with the quote marked (found verbatim, or modulo white space)."""
-    passage, quote = str(passage), str(quote).strip()
-    start = passage.find(quote) if quote else -1
-    end = start + len(quote)
-    if start < 0 and quote:
-        pattern = r"\s+".join(re.escape(w) for w in quote.split())
-        match = re.search(pattern, passage)
-        if match:
-            start, end = match.span()
-    if start < 0:
-        return _text_html(passage)
-    return (
-        _text_html(passage[:start])
-        + f"<mark>{_text_html(passage[start:end])}</mark>"
-        + _text_html(passage[end:])
-    )
-
-
-def render_citation(c: dict[str, Any]) -> str:
-    """A card: title, publisher and date; opens to the passage, view-in-source, copy, link.
-
-    Gradio's sanitiser keeps `value` on buttons (not data-*), so the actions carry their data
-    there, escaped like any other attribute.
-    """
-    title = c.get("title") or f"{wording.UNTITLED} ({c.get('source', '')})"
-    meta = " · ".join(esc(x) for x in (c.get("publisher"), c.get("date")) if x)
-    url = safe_url(c.get("url"))
-    link = (
-        f'<a class="cite-btn" href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
-        f"{esc(wording.UI_OPEN_ARTICLE)}</a>"
-        if url
-        else ""
-    )
-    where = json.dumps({"source": c.get("source"), "start": c.get("start"), "end": c.get("end")})
-    passage = highlight(c.get("passage", ""), c.get("quote", ""))
-    return (
-        f'<details class="cite">'
-        f'<summary><span class="cite-n">{esc(c.get("n", ""))}</span>'
-        f'<span class="cite-main"><span class="cite-title">{esc(title)}</span>'
-        f"{f'<span class=cite-meta>{meta}</span>' if meta else ''}</span></summary>"
-        f'<div class="cite-body">'
-        f'<p class="cite-label">{esc(wording.UI_PASSAGE_LABEL)}</p>'
-        f'<blockquote class="cite-passage">{passage}</blockquote>'
-        f'<p class="cite-ref"><span class="cite-ref-label">{esc(wording.UI_REFERENCE_LABEL)}'
-        f"</span> {esc(citation_reference(c))}</p>"
-        f'<div class="cite-actions">'
-        f'<button type="button" class="cite-btn cite-view" value="{esc(where)}">'
-        f"{esc(wording.UI_VIEW_SOURCE)}</button>"
-        f'<button type="button" class="cite-btn cite-copy" value="{esc(citation_copy_text(c))}">'
-        f"{esc(wording.UI_COPY_CITATION)}</button>"
-        f"{link}</div></div></details>"
-    )
-
-
-def _answer_body(answer: dict[str, Any]) -> str:
-    """The reply's Markdown; for answers with cards, the plain source list is left to the cards."""
-    text = str(answer.get("text", ""))
-    if answer.get("citations"):
-        cut = text.rfind(f"\n\n{wording.SOURCES_HEADING}")
-        if cut > 0:
-            text = text[:cut]
-    return text
-
-
-def render_answer(answer: dict[str, Any]) -> str:
-    """One assistant message: status label, the reply, citation cards, the disclaimer."""
-    status = str(answer.get("status", "no_answer"))
-    label = wording.UI_STATUS.get(status, "")
-    cards = ""
-    if answer.get("citations"):
-        heading = (
-            wording.UI_SOURCES_HEADING if status != "no_answer" else wording.UI_RELATED_HEADING
-        )
-        cards = _one_line(
-            f'<div class="cites"><p class="cites-heading">{esc(heading)}</p>'
-            + "".join(render_citation(c) for c in answer["citations"])
-            + "</div>"
-        )
-    disclaimer = answer.get("disclaimer") or ""
-    parts = [
-        f'<div class="reply reply--{esc(status)}">',
-        f'<p class="reply-status">{esc(label)}</p>' if label else "",
-        _answer_body(answer),
-        cards,
-        f'<p class="reply-disclaimer">{esc(disclaimer)}</p>' if disclaimer else "",
-        "</div>",
-    ]
-    return "\n\n".join(p for p in parts if p)
-
-
-# ---------------------------------------------------------------------------------------------
-# The hotline panel. The directory is read in ONE place, `hotline_directory()`, from bot.hotlines.
+# The help panel and the top bar follow the region. The directory is read in ONE place,
+# `hotline_directory()`, from bot.hotlines; the HTML comes from bot.present.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -210,93 +68,61 @@ def region_choices(directory: Directory) -> list[tuple[str, str]]:
     ]
 
 
-def _tel(phone: str) -> str:
-    """A dialable tel: target from a display number ("1-888-373-7888 (TTY 711)" -> 18883737888)."""
-    main = phone.split("(")[0]
-    digits = re.sub(r"[^\d+]", "", main)
-    return f"tel:{digits}" if digits else ""
-
-
-def render_hotline(h: Hotline, directory: Directory | None = None, region: str = "") -> str:
-    """One service: name, the ways to reach it (call, text, web), hours, what it is for."""
-    emergency = h.kind == EMERGENCY
-    ways = []
-    if h.phone:
-        call = esc(wording.UI_HOTLINE_CALL.format(phone=h.phone))
-        tel = _tel(h.phone)
-        ways.append(f'<a class="hl-call" href="{esc(tel)}">{call}</a>' if tel else call)
-    elif emergency and not h.purpose:
-        ways.append(f'<span class="hl-call">{esc(wording.UI_HOTLINE_LOCAL_EMERGENCY)}</span>')
-    if h.text:
-        ways.append(f'<span class="hl-text">{esc(h.text)}</span>')
-    url = safe_url(h.url)
-    if url:
-        host = urlsplit(url).netloc.removeprefix("www.")
-        ways.append(
-            f'<a class="hl-web" href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(host)}</a>"
-        )
-    if h.hours:
-        ways.append(f'<span class="hl-hours">{esc(h.hours)}</span>')
-    where = ""
-    if directory is not None and not emergency and h.region not in (region, INTERNATIONAL):
-        where = f' <span class="hl-region">({esc(directory.region_name(h.region))})</span>'
-    purpose = f'<div class="hl-purpose">{esc(h.purpose)}</div>' if h.purpose else ""
-    ways_html = f'<div class="hl-ways">{" · ".join(ways)}</div>' if ways else ""
-    kind = " hotline--emergency" if emergency else ""
+def region_select(directory: Directory, region: str) -> str:
+    """A native <select> (it never opens by itself on focus, and phones show their own picker);
+    ui.js passes its value to the app."""
+    options = "".join(
+        f'<option value="{esc(code)}"{" selected" if code == region else ""}>{esc(label)}</option>'
+        for label, code in region_choices(directory)
+    )
     return (
-        f'<li class="hotline{kind}"><div class="hl-name">{esc(h.name)}{where}</div>'
-        f"{ways_html}{purpose}</li>"
+        f'<label class="region-label" for="region-select">{esc(wording.UI_REGION_LABEL)}</label>'
+        f'<p class="region-info" id="region-info">{esc(wording.UI_REGION_INFO)}</p>'
+        f'<select id="region-select" aria-describedby="region-info">{options}</select>'
     )
 
 
 def render_hotlines(directory: Directory, region: str | None) -> str:
-    """The panel's list for a region: emergency number first, then the region's services."""
+    """The panel's list for a region, emergency number first, under a line naming the region."""
     code = directory.resolve(region)
-    items = "".join(render_hotline(h, directory, code) for h in directory.for_region(code))
+    shown = (
+        wording.UI_REGION_SHOWING_NONE
+        if code == INTERNATIONAL
+        else wording.UI_REGION_SHOWING.format(region=directory.region_name(code))
+    )
     return (
+        f'<p class="region-showing">{esc(shown)} · <button type="button" class="region-change">'
+        f"{esc(wording.UI_REGION_CHANGE)}</button></p>"
         f'<p class="hl-intro">{esc(wording.UI_HELP_INTRO)}</p>'
-        f'<ul class="hotlines" aria-label="{esc(wording.UI_HELP_HEADING)}">{items}</ul>'
+        + present.hotlines_html(directory.for_region(code), code, label=wording.UI_HELP_HEADING)
     )
 
 
-# ---------------------------------------------------------------------------------------------
-# "View in source": the cleaned document with the quote highlighted (bot.documents).
-# ---------------------------------------------------------------------------------------------
-
-
-def render_document(doc: Document | None, start: int, end: int) -> str:
-    """The indexed document, escaped, paragraph by paragraph, with the quote marked."""
-    if doc is None:
-        return f'<p class="source-missing">{esc(wording.UI_SOURCE_MISSING)}</p>'
-    title = doc.title or f"{wording.UNTITLED} ({doc.name})"
-    meta = " · ".join(esc(x) for x in (doc.publisher, doc.date) if x)
-    url = safe_url(doc.url)
-    paragraphs = []
-    for part in doc.parts:
-        if part.start <= start and end <= part.end and start < end:
-            a, b = start - part.start, end - part.start
-            body = (
-                _text_html(part.text[:a])
-                + f'<mark id="source-mark">{_text_html(part.text[a:b])}</mark>'
-                + _text_html(part.text[b:])
-            )
-        else:
-            body = _text_html(part.text)
-        paragraphs.append(f"<p>{body}</p>")
-    link = (
-        f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">'
-        f"{esc(wording.UI_OPEN_ARTICLE)}</a>"
-        if url
-        else ""
+def render_topbar(directory: Directory, region: str | None, exit_url: str) -> str:
+    """The sticky bar: the skip link, the full disclaimer, the region's emergency number
+    (tappable), "Get help" and quick exit. On phones it keeps to one row of buttons and the
+    disclaimer leads the page instead."""
+    code = directory.resolve(region)
+    first = present.emergency_number(directory.emergency(code))
+    call = (
+        f'<a class="topbar-call" href="{esc(present.tel_target(first.phone))}" '
+        f'aria-label="{esc(wording.UI_TOPBAR_CALL_LABEL.format(phone=first.phone))}">'
+        f"{esc(wording.UI_TOPBAR_CALL.format(phone=first.phone))}</a>"
+        if first
+        else (
+            f'<span class="topbar-call topbar-call--none">{esc(wording.UI_TOPBAR_NO_NUMBER)}</span>'
+        )
     )
     return (
-        f'<h2 class="source-title" id="source-title" tabindex="-1">'
-        f"{esc(wording.UI_SOURCE_HEADING.format(title=title))}</h2>"
-        f'<p class="source-meta">{meta}{link}</p>'
-        f'<p class="source-note">{esc(wording.UI_SOURCE_NOTE)}</p>'
-        f'<div class="source-text" tabindex="0" aria-labelledby="source-title">'
-        f"{''.join(paragraphs)}</div>"
+        f'<a class="skip-link" href="#question">{esc(wording.UI_SKIP_LINK)}</a>'
+        f'<div class="topbar">'
+        f'<p class="topbar-banner">{esc(wording.UI_BANNER)}</p>'
+        f'<div class="topbar-actions">{call}'
+        f'<a class="topbar-help" href="#help-heading">{esc(wording.UI_HELP_LINK)}</a>'
+        f'<a class="quick-exit" id="quick-exit" href="{esc(exit_url)}" rel="noreferrer" '
+        f'data-quick-exit title="{esc(wording.UI_QUICK_EXIT_LABEL)}" '
+        f'aria-label="{esc(wording.UI_QUICK_EXIT_LABEL)}" aria-keyshortcuts="Escape Escape">'
+        f"{esc(wording.UI_QUICK_EXIT)}</a></div></div>"
     )
 
 
@@ -330,14 +156,22 @@ def theme() -> gr.themes.Base:
     )
 
 
-def head_html(exit_url: str) -> str:
-    """The page shell's style and script (quick exit, citation actions, focus), with the exit
-    address and labels as data."""
+def head_html(exit_url: str, default_region: str) -> str:
+    """The page shell's style and script (quick exit, asking by button, citations, export,
+    region guess, focus), with the labels and the region table as data."""
     config = {
         "exitUrl": exit_url,
+        "defaultRegion": default_region,
+        "regionGuess": load_region_guesses(),
         "copied": wording.UI_COPIED,
         "copyFailed": wording.UI_COPY_FAILED,
         "cleared": wording.UI_CLEARED,
+        "exportTitle": wording.UI_EXPORT_TITLE,
+        "exportQuestion": wording.UI_EXPORT_QUESTION,
+        "exportReferences": wording.UI_EXPORT_REFERENCES,
+        "exportEmpty": wording.UI_EXPORT_EMPTY,
+        "exportNote": wording.UI_EXPORT_NOTE,
+        "print": wording.UI_EXPORT_PRINT_NOW,
     }
     data = json.dumps(config).replace("<", "\\u003c")
     return (
@@ -346,27 +180,27 @@ def head_html(exit_url: str) -> str:
     )
 
 
-def _topbar(exit_url: str) -> str:
-    """Disclaimer banner, "get help" and quick exit: one sticky bar, always on screen."""
-    return (
-        f'<div class="topbar">'
-        f'<p class="topbar-banner">{esc(wording.UI_BANNER)}</p>'
-        f'<a class="topbar-help" href="#help-panel">{esc(wording.UI_HELP_LINK)}</a>'
-        f'<a class="quick-exit" id="quick-exit" href="{esc(exit_url)}" rel="noreferrer" '
-        f'data-quick-exit title="{esc(wording.UI_QUICK_EXIT_LABEL)}" '
-        f'aria-label="{esc(wording.UI_QUICK_EXIT_LABEL)}" aria-keyshortcuts="Escape Escape">'
-        f"{esc(wording.UI_QUICK_EXIT)}</a>"
-        f'<div id="ui-live" class="sr-only" aria-live="polite"></div></div>'
-    )
-
-
-def _examples() -> list[dict[str, str]]:
-    """The example questions as Chatbot examples (shown while the conversation is empty)."""
-    return [
-        {"text": q, "display_text": f"{audience} · {q}"}
+def _placeholder() -> str:
+    """What the empty chat shows: what to ask, and the example questions as buttons."""
+    groups = "".join(
+        f'<div class="asks asks--examples"><p class="asks-lead">{esc(audience)}</p>'
+        + "".join(
+            f'<button type="button" class="ask-btn" value="{esc(q)}">{esc(q)}</button>'
+            for q in questions
+        )
+        + "</div>"
         for audience, questions in wording.UI_EXAMPLES.items()
-        for q in questions
-    ]
+    )
+    return f'<div class="chat-start"><p>{esc(wording.UI_CHAT_PLACEHOLDER)}</p>{groups}</div>'
+
+
+def _export_buttons() -> str:
+    return (
+        f'<div class="export-actions">'
+        f'<button type="button" class="cite-btn" id="export-md">{esc(wording.UI_EXPORT)}</button>'
+        f'<button type="button" class="cite-btn" id="export-print">'
+        f"{esc(wording.UI_EXPORT_PRINT)}</button></div>"
+    )
 
 
 class _Blocks(gr.Blocks):
@@ -391,49 +225,55 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
     directory = hotline_directory()
     default_region = directory.resolve(bot.config.region)
 
-    def answer(question: str | None, region: str | None) -> dict:
-        """The contract JSON; a left-out question (None) is an empty one."""
-        return bot.ask(question or "", region=region or None).to_dict()
+    def answer(question: str | None, region: str | None, history: list[str] | None) -> Any:
+        """The Answer; a left-out question (None) is an empty one."""
+        asked = [str(q) for q in history or []]
+        return bot.ask(question or "", region=region or None, history=asked)
 
-    def ask(question: str, region: str = "") -> dict:
-        """Answer a question with cited quotes; returns the contract JSON (see CONTRACT.md)."""
+    def ask(question: str, region: str = "", history: list[str] | None = None) -> dict:
+        """Answer a question with cited quotes; `history` is the person's earlier questions in
+        this conversation, oldest first. Returns the contract JSON (see CONTRACT.md)."""
         try:
-            return answer(question, region)
+            if history is not None and not isinstance(history, list):
+                raise TypeError("history must be a list of questions")
+            return answer(question, region, history).to_dict()
         except Exception as exc:  # a message for the caller; no trace (it may hold paths)
             print(f"ui: answering failed ({type(exc).__name__})", file=sys.stderr)
             raise gr.Error(wording.UI_ERROR, print_exception=False) from exc
 
-    def take_question(question: str, history: list[dict]) -> tuple[str, list[dict], str]:
+    def take_question(question: str, chat: list[dict]) -> tuple[str, list[dict], str]:
         question = (question or "").strip()
         if not question:
-            return "", history, ""
-        return "", [*history, {"role": "user", "content": md_escape(question)}], question
+            return "", chat, ""
+        return "", [*chat, {"role": "user", "content": md_escape(question)}], question
 
-    def take_example(history: list[dict], event: gr.SelectData) -> tuple[str, list[dict], str]:
-        value = event.value if isinstance(event.value, dict) else {}
-        return take_question(str(value.get("text", "")), history)
-
-    def respond(question: str, history: list[dict], region: str) -> list[dict]:
+    def respond(
+        question: str, chat: list[dict], region: str, asked: list[str]
+    ) -> tuple[list[dict], list[str]]:
         if not question:
-            return history
+            return chat, asked
         try:
-            content = render_answer(answer(question, region))
+            content = present.html(answer(question, region, asked))
         except Exception as exc:  # never show a trace (it may hold paths) nor log the question
             print(f"ui: answering failed ({type(exc).__name__})", file=sys.stderr)
-            content = f'<div class="reply reply--error">\n\n{esc(wording.UI_ERROR)}\n\n</div>'
-        return [*history, {"role": "assistant", "content": content}]
+            content = present.error_html()
+        return [*chat, {"role": "assistant", "content": content}], [*asked, question]
 
     def show_source(raw: str) -> tuple[Any, str]:
         request = parse_source_request(raw)
         doc = bot.document(request[0]) if request else None
         start, end = (request[1], request[2]) if request else (0, 0)
-        return gr.Column(visible=True), render_document(doc, start, end)
+        return gr.Column(visible=True), present.document_html(doc, start, end)
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with _Blocks(title=wording.UI_PAGE_TITLE, analytics_enabled=False) as app:
-        gr.HTML(_topbar(exit_url), elem_id="topbar")
-        gr.Markdown(
-            f"# {wording.UI_HEADING}\n\n{wording.UI_CAN_CANNOT}\n\n{wording.UI_PRIVACY}",
+        topbar = gr.HTML(render_topbar(directory, default_region, exit_url), elem_id="topbar")
+        gr.HTML(
+            '<div id="ui-live" class="sr-only" aria-live="polite"></div>'
+            f'<p class="intro-banner">{esc(wording.UI_BANNER)}</p>'
+            f"<h1>{esc(wording.UI_HEADING)}</h1>"
+            f"<p>{present.fixed_html(wording.UI_CAN_CANNOT)}</p>"
+            f"<p>{present.fixed_html(wording.UI_PRIVACY)}</p>",
             elem_id="intro",
         )
         with gr.Row(equal_height=False, elem_id="main-row"):
@@ -442,13 +282,12 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
                     label=wording.UI_CHAT_LABEL,
                     show_label=False,
                     elem_id="chat",
-                    height=520,
-                    autoscroll=False,  # ui.js scrolls to the start of each reply instead
+                    height=560,
+                    autoscroll=False,  # ui.js brings the start of each reply into view instead
                     buttons=[],
                     feedback_options=None,
                     latex_delimiters=[],
-                    placeholder=esc(wording.UI_CHAT_PLACEHOLDER),
-                    examples=_examples(),
+                    placeholder=_placeholder(),
                     layout="bubble",
                     group_consecutive_messages=False,
                     allow_tags=False,
@@ -461,86 +300,59 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
                         max_lines=4,
                         scale=4,
                         min_width=200,
-                        autofocus=True,
                         elem_id="question",
                         submit_btn=False,
                     )
                     send = gr.Button(
                         wording.UI_SEND, variant="primary", scale=1, min_width=80, elem_id="send"
                     )
-                clear = gr.Button(wording.UI_CLEAR, size="sm", variant="secondary", elem_id="clear")
+                with gr.Row(elem_id="chat-actions"):
+                    clear = gr.Button(
+                        wording.UI_CLEAR, size="sm", variant="secondary", elem_id="clear"
+                    )
+                    gr.HTML(_export_buttons(), elem_id="export")
                 with gr.Column(visible=False, elem_id="source-panel") as source_panel:
                     source_html = gr.HTML(elem_id="source-view")
                     close_source = gr.Button(
                         wording.UI_SOURCE_CLOSE, size="sm", elem_id="source-close"
                     )
-                with gr.Accordion(wording.UI_EXAMPLES_HEADING, open=False, elem_id="examples"):
-                    example_buttons = []
-                    for audience, questions in wording.UI_EXAMPLES.items():
-                        gr.Markdown(f"**{audience}**", elem_classes="example-audience")
-                        example_buttons += [
-                            gr.Button(q, size="sm", elem_classes="example-question")
-                            for q in questions
-                        ]
             with gr.Column(scale=2, min_width=260, elem_id="help-panel"):
-                gr.Markdown(f"## {wording.UI_HELP_HEADING}", elem_id="help-heading")
-                region = gr.Dropdown(
-                    choices=region_choices(directory),
-                    value=default_region,
-                    label=wording.UI_REGION_LABEL,
-                    info=wording.UI_REGION_INFO,
-                    filterable=False,
+                gr.HTML(
+                    f'<h2 id="help-heading" tabindex="-1">{esc(wording.UI_HELP_HEADING)}</h2>'
+                    + region_select(directory, default_region),
                     elem_id="region",
                 )
                 hotlines = gr.HTML(render_hotlines(directory, default_region), elem_id="hotlines")
                 gr.Markdown(wording.UI_QUICK_EXIT_HINT, elem_id="exit-hint")
         pending = gr.State("")
-        # The bridge for "view in source": ui.js writes the request here and presses the button.
+        asked = gr.State([])  # this conversation's questions, in this session only
+        # Bridges from the page: ui.js writes the region or a "view in source" request here.
+        region = gr.Textbox(default_region, visible="hidden", elem_id="region-code", label="region")
         source_request = gr.Textbox(visible="hidden", elem_id="source-request", label="source")
         source_go = gr.Button(visible="hidden", elem_id="source-go", value="source")
 
         gr.api(ask, api_name=API_NAME, concurrency_id="bot")
 
-        def then_answer(event: Any) -> None:
-            event.then(None, js=_JS_ASKED, **private).then(
+        for trigger in (question.submit, send.click):
+            trigger(
+                take_question,
+                [question, chat],
+                [question, chat, pending],
+                queue=False,
+                **private,
+            ).then(None, js=_JS_ASKED, **private).then(
                 respond,
-                [pending, chat, region],
-                [chat],
+                [pending, chat, region, asked],
+                [chat, asked],
                 concurrency_id="bot",
                 show_progress="minimal",
                 **private,
             ).then(None, js=_JS_ANSWERED, **private)
 
-        for trigger in (question.submit, send.click):
-            then_answer(
-                trigger(
-                    take_question,
-                    [question, chat],
-                    [question, chat, pending],
-                    queue=False,
-                    **private,
-                )
-            )
-        for button in example_buttons:
-            then_answer(
-                button.click(
-                    take_question,
-                    [button, chat],
-                    [question, chat, pending],
-                    queue=False,
-                    **private,
-                )
-            )
-        then_answer(
-            chat.example_select(
-                take_example, [chat], [question, chat, pending], queue=False, **private
-            )
-        )
+        def cleared() -> tuple[list, str, str, list, Any, str]:
+            return [], "", "", [], gr.Column(visible=False), ""
 
-        def cleared() -> tuple[list, str, str, Any, str]:
-            return [], "", "", gr.Column(visible=False), ""
-
-        clear_outputs = [chat, question, pending, source_panel, source_html]
+        clear_outputs = [chat, question, pending, asked, source_panel, source_html]
         clear.click(
             cleared,
             None,
@@ -551,7 +363,14 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
         )
         chat.clear(cleared, None, clear_outputs, queue=False, **private)
         region.change(
-            lambda code: render_hotlines(directory, code), region, hotlines, queue=False, **private
+            lambda code: (
+                render_hotlines(directory, code),
+                render_topbar(directory, code, exit_url),
+            ),
+            region,
+            [hotlines, topbar],
+            queue=False,
+            **private,
         )
         source_go.click(
             show_source, source_request, [source_panel, source_html], queue=False, **private
@@ -616,7 +435,7 @@ def launch(
         pwa=False,
         theme=theme(),
         css=_asset("ui.css"),
-        head=head_html(exit_url),
+        head=head_html(exit_url, hotline_directory().resolve(bot.config.region)),
     )
     return app, url
 

@@ -66,19 +66,6 @@ def _bot(args: argparse.Namespace, progress: bool = True):
     return Bot(progress=progress, **overrides)
 
 
-def _print_answer(answer) -> None:
-    print(answer.text)
-    # A service with no number, text or link (the international "your local emergency number")
-    # would be a line with nothing to call; the disclaimer below says that in words.
-    reachable = [h for h in answer.hotlines if h.phone or h.text or h.url]
-    if reachable:
-        print("\nHelp is available:")
-        for h in reachable[:4]:
-            contact = " · ".join(x for x in (h.phone, h.text, h.url) if x)
-            print(f"- {h.name}: {contact}")
-    print(f"\n{answer.disclaimer}")
-
-
 def _say_skipped(item) -> None:
     """Each unusable file as soon as it is found (the summary lists them again)."""
     from tqdm import tqdm
@@ -124,7 +111,9 @@ def run_ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:
-            _print_answer(answer)
+            from bot.present import plain
+
+            print(plain(answer))
             if not args.question:
                 print("\n" + "-" * 40, flush=True)
     return EXIT_OK

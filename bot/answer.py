@@ -1,41 +1,16 @@
 """Composing answers: quotes with citations, or an honest "not in my sources".
 
-Nothing factual is generated here: the reply is a fixed lead line, the quotes as block quotes
-with their [n], and the numbered source list.
+Nothing factual is generated here: an answer is fixed lead lines, the quotes with their
+citations, and the help that fits; bot.present renders those parts (the contract's `text` is
+their Markdown).
 """
 
 from __future__ import annotations
 
-import html
-import re
-
-from bot import wording
+from bot import present, wording
 from bot.records import Answer, Citation, Hotline, Source
 from bot.retrieve import Retrieval, Retriever
-from bot.safety import Triage, crisis_text, language_text, refusal_text
-from bot.text import squash
-
-# Inline marks (links, images, code, emphasis, tables, HTML) are escaped wherever they are; block
-# marks (headings, quotes, lists) only where they act, at the start of a line, so a quote in the
-# CLI or the JSON still reads "modern-day slavery." and not "modern\-day slavery\.".
-_INLINE = re.compile(r"([\\`*_\[\]~|])")
-_BLOCK = re.compile(r"^([ \t]*)(?:([#+=-])|(\d+)([.)]))", re.MULTILINE)
-
-
-def md_escape(text: str) -> str:
-    """Show corpus text or a person's words literally in Markdown, line breaks kept.
-
-    One escaper for the replies and the web app, so text from the corpus and from the person
-    typing is equally unable to add links, images, HTML, emphasis, headings or lists. `&`, `<`
-    and `>` become entities, so neither HTML, an entity nor a block quote can be formed.
-    """
-    escaped = _INLINE.sub(r"\\\1", "\n".join(html.escape(text, quote=False).splitlines()))
-    return _BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[2] else f"{m[1]}{m[3]}\\{m[4]}", escaped)
-
-
-def _md_inline(text: str) -> str:
-    """Escaped and on one line: a line break would end the block quote or the source's item."""
-    return md_escape(squash(text))
+from bot.safety import Reply, Triage, crisis_reply, language_reply, refusal_reply
 
 
 def is_relevant(retrieval: Retrieval) -> bool:
@@ -67,23 +42,6 @@ def citations(retrieval: Retrieval, retriever: Retriever) -> list[Citation]:
     return out
 
 
-def source_line(c: Citation) -> str:
-    title = c.title or f"{wording.UNTITLED} ({c.source})"
-    details = ", ".join(x for x in (c.publisher, c.date) if x)
-    return f"{c.n}. {_md_inline(title)}" + (f" — {_md_inline(details)}" if details else "")
-
-
-def answered_text(cits: list[Citation]) -> str:
-    quotes = "\n\n".join(f"> {_md_inline(c.quote)} [{c.n}]" for c in cits)
-    sources = "\n".join(source_line(c) for c in cits)
-    return f"{wording.ANSWER_LEAD}\n\n{quotes}\n\n{wording.SOURCES_HEADING}\n{sources}"
-
-
-def no_answer_text() -> str:
-    tips = "\n".join(f"- {s}" for s in wording.SUGGESTIONS)
-    return f"{wording.NO_ANSWER_LEAD}\n\n{wording.SUGGESTIONS_LEAD}\n{tips}"
-
-
 def compose(
     question: str,
     triage: Triage,
@@ -107,20 +65,28 @@ def compose(
     }
     if triage.language != "en":  # the sources are English: help in the person's language
         status = {"refused": "refused", "crisis": "crisis"}.get(triage.kind, "no_answer")
-        return Answer(status=status, text=language_text(triage, hotlines), **common)
+        return _answer(status, _reply(language_reply(triage, hotlines)), common)
     if triage.kind == "refused":
-        return Answer(status="refused", text=refusal_text(hotlines), **common)
+        return _answer("refused", _reply(refusal_reply(hotlines)), common)
     relevant = retrieval is not None and is_relevant(retrieval)
     cits = citations(retrieval, retriever) if relevant else []
     if triage.kind == "crisis":
-        text = crisis_text(triage, hotlines)
-        if cits:
-            text += f"\n\n---\n\n{wording.CRISIS_READING_LEAD}\n\n{answered_text(cits)}"
-        return Answer(status="crisis", text=text, citations=cits, **common)
+        reading = {"citations": cits, "quotes_lead": wording.CRISIS_READING_LEAD} if cits else {}
+        return _answer("crisis", _reply(crisis_reply(triage, hotlines)) | reading, common)
     if cits:
-        return Answer(status="answered", text=answered_text(cits), citations=cits, **common)
+        return _answer("answered", {"lead": wording.ANSWER_LEAD, "citations": cits}, common)
     if retrieval is None:
-        return Answer(status="no_answer", text=wording.INDEX_UNAVAILABLE, **common)
-    return Answer(
-        status="no_answer", text=no_answer_text(), suggestions=list(wording.SUGGESTIONS), **common
-    )
+        return _answer("no_answer", {"lead": wording.INDEX_UNAVAILABLE}, common)
+    parts = {"lead": wording.NO_ANSWER_LEAD, "suggestions": list(wording.SUGGESTIONS)}
+    return _answer("no_answer", parts, common)
+
+
+def _reply(reply: Reply) -> dict:
+    return {"lead": reply.lead, "help": reply.help, "notes": reply.notes, "more": reply.more}
+
+
+def _answer(status: str, parts: dict, common: dict) -> Answer:
+    """The Answer with its parts, and `text` their Markdown."""
+    answer = Answer(status=status, text="", **parts, **common)  # type: ignore[arg-type]
+    answer.text = present.markdown(answer)
+    return answer

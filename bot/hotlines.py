@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.records import Hotline
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "hotlines.json"
+GUESS_PATH = Path(__file__).resolve().parent / "data" / "region_guess.json"
 INTERNATIONAL = "international"
 EMERGENCY = "emergency"
 _VERIFIED = re.compile(r"^\d{4}-\d{2}$")
@@ -211,3 +212,16 @@ def _load(path: Path, _mtime: int, _size: int) -> Directory:
         hotline = Hotline(**values)  # type: ignore[arg-type]
         entries.append(Entry(hotline, frozenset(raw.get("serves", [raw["region"]]))))
     return Directory(entries, data["regions"])
+
+
+def load_region_guesses(path: Path | None = None) -> dict[str, dict[str, str]]:
+    """The browser's region guess as data (time zone -> region, country -> region), checked
+    against the directory so the page never guesses a region the directory lacks."""
+    data = json.loads((path or GUESS_PATH).read_text(encoding="utf-8"))
+    known = set(load_directory().regions())
+    tables = {name: dict(data[name]) for name in ("time_zones", "countries")}
+    unknown = {code for table in tables.values() for code in table.values()} - known
+    if unknown:
+        where = path or GUESS_PATH
+        raise DirectoryError(f"{where}: regions not in the directory: {sorted(unknown)}")
+    return tables

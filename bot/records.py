@@ -93,8 +93,21 @@ class Hotline:
 
 
 @dataclass
+class HelpGroup:
+    """Services shown inside a reply, after the fixed line that introduces them."""
+
+    intro: str
+    services: list[Hotline] = field(default_factory=list)
+
+
+@dataclass
 class Answer:
-    """The reply to one question; `to_dict()` is the JSON object of CONTRACT.md."""
+    """The reply to one question, as parts that bot.present renders for each medium.
+
+    `text` is the Markdown rendering of the parts (CONTRACT.md); `to_dict()` is the contract's
+    JSON object. Fixed wording in the parts may carry `**bold**` and "- " list lines, nothing
+    else; corpus text only ever travels in `citations`.
+    """
 
     status: Status
     question: str
@@ -105,6 +118,12 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     region: str = ""
     language: str = "en"  # the message's language; other than "en", the reply is in it
+    lead: str = ""  # the opening lines (for crisis, after the emergency number)
+    help: list[HelpGroup] = field(default_factory=list)  # services inside the reply
+    notes: list[str] = field(default_factory=list)  # fixed lines that follow, shown in full
+    more: list[str] = field(default_factory=list)  # guidance that can wait (behind "more")
+    quotes_lead: str = ""  # the line before the quotes
+    related: list[str] = field(default_factory=list)  # questions the corpus answers, to ask next
 
     def to_dict(self) -> dict:
         return {
@@ -117,4 +136,5 @@ class Answer:
             "suggestions": list(self.suggestions),
             "region": self.region,
             "language": self.language,
+            "related": list(self.related),
         }

@@ -47,12 +47,13 @@ SUGGESTIONS = (
 )
 
 SOURCES_HEADING = "Sources:"
+RELATED_LEAD = "You could also ask:"
+CLI_HELP_HEADING = "Help is available:"
 
+# One line under every reply; the page's top bar carries the full text (UI_BANNER).
 DISCLAIMER = (
-    "This assistant is not an emergency service and does not give legal advice. Its answers are "
-    "quotes from published articles that may be incomplete or out of date. Nothing you type is "
-    "stored or sent anywhere. If you or someone else is in danger, call your local emergency "
-    "number now."
+    "This is not an emergency service or legal advice; the quotes come from published articles "
+    "and may be incomplete or out of date."
 )
 
 TRIMMED_NOTE = "(Your message was very long; I answered using its first {limit} characters.)"
@@ -95,6 +96,7 @@ HOTLINE_CALL = "call {phone}"
 CRISIS_EMERGENCY = (
     "**If you or someone else is in immediate danger, call {phone} now** (emergency, {region})."
 )
+CRISIS_MORE = "More help and guidance"
 CRISIS_EMERGENCY_LOCAL = (
     "**If you or someone else is in immediate danger, call your local emergency number now.**"
 )
@@ -103,20 +105,25 @@ CRISIS_CHOOSE_REGION = (
     "ones that serve you. The national services below are labelled with their country."
 )
 CRISIS_LEAD = (
-    "You are not alone, and help is available right now. These services can help; many can be "
-    "reached by text or chat if a phone call is not safe:"
+    "You are not alone. These services can help, many by text or chat if a call is not safe:"
 )
 CRISIS_SELF_HARM_LEAD = (
-    "I am really sorry you are going through this. You matter, and you do not have to face it "
-    "alone. Please reach out now; these people are there to listen, any time:"
+    "I am really sorry you are going through this. You matter. These people will listen, any time:"
 )
+
+# A short line that must come before "more", keyed by triage topic.
+CRISIS_FIRST = {
+    "sextortion": (
+        "**You are not to blame.** The person making the threats is the one doing wrong."
+    ),
+}
 
 # Situation-matched guidance, keyed by triage topic; shown after the list of services.
 CRISIS_GUIDANCE = {
     "sextortion": (
-        "**You are not to blame.** When someone threatens to share intimate images, the person "
-        "making the threats is the one doing wrong, never the person in the images. "
-        "**Take It Down** can help remove images taken before age 18, and **StopNCII.org** does "
+        "When someone threatens to share intimate images, the person making the threats is the one "
+        "doing wrong, never the person in the images. **Take It Down** can help remove images "
+        "taken before age 18, and **StopNCII.org** does "
         "the same for adults; with both, the images stay on your device. The **CyberTipline** "
         "takes reports of sextortion, and young people can report about themselves."
     ),
@@ -145,17 +152,12 @@ CRISIS_GUIDANCE = {
 CRISIS_MISSING_LINE = "You can also call the **{name}** ({phone}), free and open day and night."
 
 QUICK_EXIT = (
-    "**Leaving quickly:** the Quick exit button clears this page at once. Your browser history "
-    "may still show this visit."
+    "**Quick exit** clears this page at once; your browser history may still show this visit."
 )
 CANNOT_CONTACT = (
-    "I cannot contact anyone or call for help for you. Please reach out to one of the services "
-    "above yourself, or ask someone you trust to do it with you."
+    "I cannot contact anyone for you; please reach out yourself, or with someone you trust."
 )
-NO_DETAILS = (
-    "Please do not type names, addresses or other details that could identify you or anyone "
-    "else here."
-)
+NO_DETAILS = "Please do not type names or details that could identify anyone."
 
 REFUSAL_LEAD = "I can't help with that."
 REFUSAL_HARM = (
@@ -200,6 +202,10 @@ UI_QUICK_EXIT_HINT = (
     "website; Back will not return here. Your browser history may still show this visit."
 )
 UI_HELP_LINK = "Get help"
+UI_TOPBAR_CALL = "Call {phone}"
+UI_TOPBAR_CALL_LABEL = "Emergency services: call {phone}"
+UI_TOPBAR_NO_NUMBER = "In danger? Call your local emergency number"
+UI_SKIP_LINK = "Skip to the question box"
 
 UI_HELP_HEADING = "Get help now"
 UI_HELP_INTRO = (
@@ -208,20 +214,33 @@ UI_HELP_INTRO = (
 UI_REGION_LABEL = "Your region"
 UI_REGION_INFO = "Shows the emergency number and services for where you are; answers use it too."
 UI_REGION_ELSEWHERE = "Elsewhere (international services)"
+UI_REGION_SHOWING = "Showing help for {region}"
+UI_REGION_SHOWING_NONE = "Showing services that work from anywhere"
+UI_REGION_CHANGE = "change"
 UI_HOTLINE_CALL = "Call {phone}"
 UI_HOTLINE_LOCAL_EMERGENCY = "Call your local emergency number."
 
 UI_CHAT_LABEL = "Conversation"
 UI_CHAT_PLACEHOLDER = (
-    "Ask a question about cyber trafficking, or pick an example below. Every answer is quoted "
-    "word for word from a published source, with a link to the passage."
+    "Ask a question about cyber trafficking, or pick one of these. Every answer is quoted word "
+    "for word from a published source."
 )
 UI_INPUT_LABEL = "Your question"
 UI_INPUT_PLACEHOLDER = "Type a question, then press Enter"
 UI_SEND = "Ask"
 UI_CLEAR = "Clear conversation"
+UI_EXPORT = "Export conversation"
+UI_EXPORT_PRINT = "Printable page"
+UI_EXPORT_TITLE = "Conversation with the cyber trafficking assistant"
+UI_EXPORT_QUESTION = "Question"
+UI_EXPORT_REFERENCES = "References"
+UI_EXPORT_EMPTY = "There is nothing to export yet: ask a question first."
+UI_EXPORT_NOTE = (
+    "Made in your browser on {date}; nothing was stored or sent anywhere. Quotes are word for "
+    "word from the sources listed under References."
+)
+UI_EXPORT_PRINT_NOW = "Print"
 
-UI_EXAMPLES_HEADING = "Example questions (one click asks)"
 UI_EXAMPLES = {
     "For parents": (
         "How can parents protect children from online predators?",
@@ -253,6 +272,7 @@ UI_COPY_FAILED = "Could not copy: select the text and copy it by hand"
 UI_OPEN_ARTICLE = "Open the original article"
 UI_NO_DATE = "n.d."
 UI_REFERENCE_LABEL = "How to cite:"
+UI_ACCESSED_FALLBACK = "the date you read it"
 
 UI_SOURCE_HEADING = "Source: {title}"
 UI_SOURCE_NOTE = (

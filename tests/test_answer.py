@@ -141,21 +141,21 @@ def test_a_very_long_question_is_answered_on_a_trimmed_version_with_a_note(bot):
 
 
 def test_quotes_cannot_inject_markdown_links_or_html():
-    from bot.answer import md_escape
+    from bot.present import md_escape
 
     escaped = md_escape("[click](http://evil) <script>alert(1)</script> ![img](x)")
     assert "](" not in escaped.replace("\\](", "") and "<script>" not in escaped
 
 
 def test_quotes_cannot_add_headings_emphasis_or_lists():
-    from bot.answer import md_escape
+    from bot.present import md_escape
 
     escaped = md_escape("# Title\n1. item\n- item\n_big_")
     assert escaped == "\\# Title\n1\\. item\n\\- item\n\\_big\\_"
 
 
 def test_escaping_leaves_ordinary_punctuation_readable():
-    from bot.answer import md_escape
+    from bot.present import md_escape
 
     assert md_escape("Modern-day slavery (2019): 40.3 million people!") == (
         "Modern-day slavery (2019): 40.3 million people!"

@@ -16,11 +16,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot import wording
+from bot import present, wording
 from bot.adapter import is_current, trained_on
 from bot.config import Config
 from bot.hotlines import load_directory
-from bot.safety import Safety, Triage, crisis_text, help_for, language_text, normalise, refusal_text
+from bot.records import Answer
+from bot.safety import (
+    Safety,
+    Triage,
+    crisis_reply,
+    help_for,
+    language_reply,
+    normalise,
+    refusal_reply,
+)
 from bot.safety.classifier import HEAD_FILE, MODEL_DIR, TRAIN_DIR, Head
 from bot.safety.language import COVERED, detect
 from bot.safety.rules import MAX_RULES, load_rules
@@ -45,6 +54,30 @@ def safety(query_encoder) -> Safety:
 @pytest.fixture(scope="module")
 def directory():
     return load_directory()
+
+
+def reply_text(triage: Triage, hotlines: list, region: str = "") -> str:
+    """The reply's Markdown (the contract's `text`), from the parts bot.safety chooses."""
+    if triage.language != "en":
+        reply = language_reply(triage, hotlines)
+    elif triage.kind == "crisis":
+        reply = crisis_reply(triage, hotlines)
+    else:
+        reply = refusal_reply(hotlines)
+    status = triage.kind if triage.kind in ("crisis", "refused") else "no_answer"
+    answer = Answer(
+        status=status,
+        question="q",
+        text="",
+        hotlines=hotlines,
+        region=region,
+        language=triage.language,
+        lead=reply.lead,
+        help=reply.help,
+        notes=reply.notes,
+        more=reply.more,
+    )
+    return present.markdown(answer)
 
 
 def test_these_messages_are_in_no_training_file() -> None:
@@ -187,7 +220,7 @@ def test_short_lines_and_names_are_read_as_english(message: str) -> None:
 def test_a_crisis_in_another_language_gets_help_in_it(directory, code: str) -> None:
     triage = Triage("crisis", "labour", "test", ("labour",), code)
     words = wording.translated(code)
-    text = language_text(triage, help_for(triage, directory, None))
+    text = reply_text(triage, help_for(triage, directory, None))
     assert text.startswith(words["crisis_lead"])
     assert words["danger"] in text and "**911**" in text and "**112**" in text
     assert words["languages"] in text and "1-888-373-7888" in text
@@ -197,14 +230,14 @@ def test_a_crisis_in_another_language_gets_help_in_it(directory, code: str) -> N
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_a_question_in_another_language_is_told_the_assistant_reads_english(directory, code):
     triage = Triage("question", language=code)
-    text = language_text(triage, help_for(triage, directory, "UK"))
+    text = reply_text(triage, help_for(triage, directory, "UK"))
     assert text.startswith(wording.translated(code)["only_english"])
     assert "**999**" in text and "08000 121 700" in text and "**911**" not in text
 
 
 def test_a_refusal_in_another_language_is_in_it(directory) -> None:
     triage = Triage("refused", "exploitation", "test", ("exploitation",), "es")
-    text = language_text(triage, help_for(triage, directory, "US"))
+    text = reply_text(triage, help_for(triage, directory, "US"))
     assert text.startswith(wording.translated("es")["refusal"])
 
 
@@ -219,16 +252,23 @@ def test_every_crisis_and_refusal_carries_hotlines_emergency_first(directory, re
     assert hotlines[0].kind == "emergency" and len(hotlines) >= 2
 
 
-def test_refusal_help_includes_stop_it_now_in_any_region(directory) -> None:
+def test_refusal_offers_the_stop_it_now_line_of_the_region_and_none_elsewhere(directory):
     triage = Triage("refused", "exploitation", "test", ("exploitation",))
+    lines = {}
     for region in REGIONS:
-        assert "Stop It Now" in {h.name for h in help_for(triage, directory, region)}
+        found = [h for h in help_for(triage, directory, region) if h.kind == "perpetrator"]
+        lines[region] = {h.region for h in found}
+    assert lines["US"] == {"US"} and lines["UK"] == {"UK"} and lines["AU"] == {"AU"}
+    assert lines["IE"] == {"IE"}
+    assert lines["CA"] == lines["MY"] == lines["EU"] == set()
+    assert lines["international"] == {"US", "UK", "AU", "IE"}  # not chosen: each, labelled
 
 
 def test_someone_worried_about_their_own_thoughts_gets_stop_it_now(safety, directory) -> None:
     triage = safety.triage("I'm attracted to kids and I hate it, who can I talk to?")
     assert triage.kind == "question" and triage.topic == "perpetrator"
-    assert help_for(triage, directory, "US")[1].name == "Stop It Now"
+    second = help_for(triage, directory, "US")[1]
+    assert (second.kind, second.region) == ("perpetrator", "US")
 
 
 def test_self_harm_help_puts_the_regions_crisis_line_after_emergency(directory) -> None:
@@ -285,64 +325,64 @@ def test_the_situation_chooses_the_topics(safety: Safety) -> None:
 # --- the replies ----------------------------------------------------------------------------------
 
 
-def crisis_reply(directory, topic: str, region: str) -> str:
+def crisis_text(directory, topic: str, region: str) -> str:
     triage = Triage("crisis", topic, "test", (topic,))
-    return crisis_text(triage, help_for(triage, directory, region))
+    return reply_text(triage, help_for(triage, directory, region), region)
 
 
 def test_crisis_reply_leads_with_the_emergency_number(directory) -> None:
-    text = crisis_reply(directory, "labour", "AU")
+    text = crisis_text(directory, "labour", "AU")
     assert text.startswith("**If you or someone else is in immediate danger, call 000 now**")
 
 
 def test_crisis_reply_offers_text_and_chat_options(directory) -> None:
-    text = crisis_reply(directory, "labour", "US")
+    text = crisis_text(directory, "labour", "US")
     assert "1-888-373-7888" in text and "text 233733; live chat" in text
 
 
 def test_crisis_reply_has_quick_exit_cannot_contact_and_no_details(directory) -> None:
-    text = crisis_reply(directory, "sextortion", "UK")
+    text = crisis_text(directory, "sextortion", "UK")
     for part in (wording.QUICK_EXIT, wording.CANNOT_CONTACT, wording.NO_DETAILS):
         assert part in text
 
 
 def test_sextortion_reply_says_not_to_blame_and_names_removal_services(directory) -> None:
-    text = crisis_reply(directory, "sextortion", "CA")
+    text = crisis_text(directory, "sextortion", "CA")
     assert "You are not to blame" in text
     assert text.index("Take It Down") < text.index(wording.QUICK_EXIT)
     assert "StopNCII.org" in text and "CyberTipline" in text
 
 
 def test_missing_child_reply_in_europe_names_116_000(directory) -> None:
-    text = crisis_reply(directory, "missing_child", "EU")
+    text = crisis_text(directory, "missing_child", "EU")
     assert text.startswith("**If you or someone else is in immediate danger, call 112 now**")
     assert "116 000 missing children hotline** (116 000)" in text and "CyberTipline" in text
 
 
 def test_missing_child_reply_outside_europe_does_not_offer_116_000(directory) -> None:
-    text = crisis_reply(directory, "missing_child", "US")
+    text = crisis_text(directory, "missing_child", "US")
     assert "116 000" not in text and "call 911" in text
 
 
 def test_self_harm_reply_lists_the_crisis_line_first(directory) -> None:
-    text = crisis_reply(directory, "self_harm", "US")
+    text = crisis_text(directory, "self_harm", "US")
     assert "call 911" in text.splitlines()[0]
     services = [line for line in text.splitlines() if line.startswith("- **")]
     assert services[0].startswith("- **988 Suicide & Crisis Lifeline**")
 
 
 def test_crisis_reply_without_region_says_to_choose_one(directory) -> None:
-    text = crisis_reply(directory, "labour", "international")
+    text = crisis_text(directory, "labour", "international")
     assert "local emergency number" in text.splitlines()[0]
     assert wording.CRISIS_CHOOSE_REGION in text
 
 
 def test_refusal_reply_is_brief_names_the_harm_the_law_and_stop_it_now(directory) -> None:
     triage = Triage("refused", "exploitation", "test", ("exploitation",))
-    text = refusal_text(help_for(triage, directory, "US"))
+    text = reply_text(triage, help_for(triage, directory, "US"))
     assert text.startswith(wording.REFUSAL_LEAD)
     assert "crime" in text and "harm" in text
-    assert "Stop It Now" in text and "0808 1000 900" in text
+    assert "Stop It Now" in text and "1-888-773-8368" in text and "0808 1000 900" not in text
     assert "1-888-373-7888" in text
     prose = [line for line in text.splitlines() if line and not line.startswith("- ")]
     assert sum(len(line) for line in prose) < 700

@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot import wording
+from bot import present, wording
 from bot.hotlines import INTERNATIONAL
-from bot.records import Citation, Hotline
+from bot.records import Answer, Citation, Hotline
 
 
 def _load_ui():
@@ -40,7 +40,7 @@ EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 
 # ------------------------------------------------------------------ rendering (no server) -----
 
 
-def _citation(**changes: object) -> dict:
+def _citation(**changes: object) -> Citation:
     c = {
         "n": 1,
         "source": "a.txt",
@@ -55,32 +55,32 @@ def _citation(**changes: object) -> dict:
         "score": 0.8,
     }
     c.update(changes)
-    return c
+    return Citation(**c)
 
 
-def _answer(status: str = "answered", **changes: object) -> dict:
-    answer = {
+def _answer(status: str = "answered", **changes: object) -> Answer:
+    parts = {
         "status": status,
         "question": "q",
-        "text": f"{wording.ANSWER_LEAD}\n\n> quote [1]\n\n{wording.SOURCES_HEADING}\n1. Grooming",
+        "text": "",
+        "lead": "A lead line.",
         "citations": [_citation()] if status == "answered" else [],
-        "hotlines": [],
         "disclaimer": wording.DISCLAIMER,
     }
-    answer.update(changes)
-    return answer
+    parts.update(changes)
+    return Answer(**parts)
 
 
 def test_corpus_text_is_escaped_everywhere() -> None:
     c = _citation(title=EVIL, publisher=EVIL, passage=f"Before {EVIL} after.", quote=EVIL)
-    html = ui.render_answer(_answer(citations=[c]))
+    html = present.html(_answer(citations=[c], question=EVIL, related=[EVIL]))
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in html
     assert "<mark>&lt;script&gt;" in html  # the quote is still found and highlighted
 
 
 def test_javascript_links_are_dropped() -> None:
-    html = ui.render_citation(_citation(url="javascript:alert(1)"))
+    html = present.citation_html(_citation(url="javascript:alert(1)"))
     assert "javascript:" not in html
     assert ui.safe_url("data:text/html,x") == "" and ui.safe_url("/etc/passwd") == ""
     assert ui.safe_url("https://example.org/a") == "https://example.org/a"
@@ -92,42 +92,66 @@ def test_user_text_is_shown_literally() -> None:
     assert r"\*there\*" in shown and r"\[x\]" in shown
 
 
-def test_answer_keeps_the_quotes_and_moves_sources_to_cards() -> None:
-    html = ui.render_answer(_answer())
-    assert "> quote [1]" in html
-    assert f"\n\n{wording.SOURCES_HEADING}" not in html
+def test_an_answer_shows_its_quotes_once_and_its_sources_as_cards() -> None:
+    html = present.html(_answer())
+    assert html.count("They build trust with gifts.") == 3  # quote, passage, copy button
+    assert wording.SOURCES_HEADING not in html
     assert 'class="cite"' in html and "Grooming online" in html and "Example News" in html
     assert "<mark>They build trust with gifts.</mark>" in html
     assert wording.DISCLAIMER in html
     assert "reply--answered" in html
 
 
+def test_the_reply_is_one_html_block() -> None:
+    """Markdown ends a raw HTML block at a blank line; the whole reply must stay one block."""
+    c = _citation(passage="One.\n\n\nThey build trust with gifts.\n\nTwo.")
+    assert "\n\n" not in present.html(_answer(citations=[c]))
+
+
 @pytest.mark.parametrize("status", ["no_answer", "refused", "crisis"])
 def test_each_status_is_labelled_and_styled(status: str) -> None:
-    html = ui.render_answer(_answer(status, text="Some **text**."))
+    html = present.html(_answer(status, lead="Some **text**."))
     assert f"reply--{status}" in html and wording.UI_STATUS[status] in html
-    assert "Some **text**." in html
+    assert "Some <strong>text</strong>." in html
 
 
-def test_raw_html_in_a_message_has_no_blank_line() -> None:
-    """Markdown ends a raw HTML block at a blank line; the cards must stay one block."""
-    c = _citation(passage="One.\n\n\nThey build trust with gifts.\n\nTwo.")
-    cards = ui.render_answer(_answer(citations=[c])).split("\n\n")
-    assert any(part.startswith('<div class="cites">') and "</details>" in part for part in cards)
+def test_suggestions_and_related_questions_are_buttons_that_ask() -> None:
+    html = present.html(_answer("no_answer", suggestions=["Who?"], related=["Why & how?"]))
+    assert '<button type="button" class="ask-btn" value="Who?">Who?</button>' in html
+    assert 'value="Why &amp; how?"' in html
+
+
+def test_related_questions_are_in_the_contract() -> None:
+    answer = _answer(related=["What is sextortion?"])
+    assert answer.to_dict()["related"] == ["What is sextortion?"]
+    assert "What is sextortion?" in present.markdown(answer)
+
+
+def test_the_disclaimer_is_one_short_line() -> None:
+    assert "\n" not in wording.DISCLAIMER and len(wording.DISCLAIMER.split()) <= 25
 
 
 def test_quote_found_across_white_space() -> None:
-    html = ui.highlight("They  build\ntrust with gifts.", "They build trust with gifts.")
+    html = present.highlight("They  build\ntrust with gifts.", "They build trust with gifts.")
     assert html.startswith("<mark>") and html.endswith("</mark>")
 
 
-def test_citation_reference_for_students() -> None:
-    assert ui.citation_reference(_citation()) == (
-        "Example News (2024-01-02). Grooming online. https://example.org/a"
+def test_references_in_apa_and_mla_carry_publisher_date_link_and_access_date() -> None:
+    c = _citation()
+    assert present.reference_apa(c, "May 1, 2026") == (
+        "Example News. (2024, January 2). Grooming online. "
+        "Retrieved May 1, 2026, from https://example.org/a."
     )
-    bare = ui.citation_reference(_citation(publisher="", date="", url="", title=""))
-    assert bare == f"{wording.UNTITLED} (a.txt) ({wording.UI_NO_DATE})."
-    assert ui.citation_copy_text(_citation()).startswith("“They build trust with gifts.”\n")
+    assert present.reference_mla(c, "1 May. 2026") == (
+        "Example News. “Grooming online.” 2 Jan. 2024, https://example.org/a. Accessed 1 May. 2026."
+    )
+    bare = _citation(publisher="", date="", url="", title="")
+    assert present.reference_apa(bare, "X").startswith(f"{wording.UNTITLED} (a.txt). (n.d.).")
+
+
+def test_the_access_date_is_left_for_the_browser() -> None:
+    html = present.citation_html(_citation())
+    assert '<span class="accessed-apa">' in html and '<span class="accessed-mla">' in html
 
 
 def test_hotlines_emergency_first_with_dialable_numbers() -> None:
@@ -135,12 +159,19 @@ def test_hotlines_emergency_first_with_dialable_numbers() -> None:
     html = ui.render_hotlines(directory, "US")
     assert html.index("hotline--emergency") < html.index("National Human Trafficking Hotline")
     assert 'href="tel:911"' in html and 'href="tel:18883737888"' in html
+    assert 'href="sms:233733"' in html
     assert ui.region_choices(directory)[-1] == (wording.UI_REGION_ELSEWHERE, "international")
+
+
+def test_the_top_bar_carries_the_regions_emergency_number() -> None:
+    directory = ui.hotline_directory()
+    assert 'href="tel:999"' in ui.render_topbar(directory, "UK", "https://example.org/")
+    assert "tel:" not in ui.render_topbar(directory, "international", "https://example.org/")
 
 
 def test_hotline_text_is_escaped() -> None:
     evil = Hotline(name=EVIL, region="US", phone="1 <b>2</b>", url="javascript:x", purpose=EVIL)
-    html = ui.render_hotline(evil)
+    html = present.hotline_html(evil)
     assert "<script" not in html and "<b>" not in html and "javascript:" not in html
 
 
@@ -151,22 +182,21 @@ def test_source_requests_are_checked() -> None:
 
 
 def test_view_in_source_serves_indexed_documents_only(bot) -> None:
-    name = next(iter(bot.retriever.index.sources))
+    name = bot.ask("How do traffickers use Instagram?").citations[0].source
     doc = bot.document(name)
     assert doc is not None and doc.parts
     assert [p.start for p in doc.parts] == sorted(p.start for p in doc.parts)
     for bad in ["../pyproject.toml", "/etc/passwd", "", "manifest.json", f"../corpus/{name}"]:
         assert bot.document(bad) is None
-    assert wording.UI_SOURCE_MISSING in ui.render_document(None, 0, 0)
+    assert wording.UI_SOURCE_MISSING in present.document_html(None, 0, 0)
 
 
-def test_view_in_source_marks_the_quote(bot) -> None:
-    answer = bot.ask("How do traffickers use Instagram?").to_dict()
-    c = answer["citations"][0]
-    doc = bot.document(c["source"])
-    html = ui.render_document(doc, c["start"], c["end"])
-    marked = html.split('<mark id="source-mark">', 1)[1].split("</mark>", 1)[0]
-    assert " ".join(marked.replace("<br>", " ").split()) == " ".join(ui.esc(c["quote"]).split())
+def test_view_in_source_marks_the_quote_inside_its_paragraph(bot) -> None:
+    c = bot.ask("How do traffickers use Instagram?").citations[0]
+    html = present.document_html(bot.document(c.source), c.start, c.end)
+    paragraph = html.split('id="source-passage">', 1)[1].split("</p>", 1)[0]
+    marked = paragraph.split('<mark id="source-mark">', 1)[1].split("</mark>", 1)[0]
+    assert " ".join(marked.replace("<br>", " ").split()) == " ".join(ui.esc(c.quote).split())
 
 
 # ------------------------------------------------------------- end to end: gradio_client -----

@@ -7,21 +7,22 @@
 - `rules`: a short data file (`bot/data/safety_rules.json`) of what must never be missed, each
   rule with the messages it must and must not match.
 - `language`: offline language detection, so a message in another language gets help in it.
-- `triage` puts them together; `replies` chooses the services and writes the crisis, refusal
-  and other-language replies.
+- `triage` puts them together; `replies` chooses the services and the parts of the crisis,
+  refusal and other-language replies.
 """
 
-from bot.safety.replies import crisis_text, help_for, language_text, refusal_text
+from bot.safety.replies import Reply, crisis_reply, help_for, language_reply, refusal_reply
 from bot.safety.text import normalise
 from bot.safety.triage import Kind, Safety, Triage
 
 __all__ = [
     "Kind",
+    "Reply",
     "Safety",
     "Triage",
-    "crisis_text",
+    "crisis_reply",
     "help_for",
-    "language_text",
+    "language_reply",
     "normalise",
-    "refusal_text",
+    "refusal_reply",
 ]

@@ -1,14 +1,14 @@
-"""Choosing the help for a situation and region, and writing the crisis and refusal replies
-(wording in bot/wording.py)."""
+"""Choosing the help for a situation and region, and the parts of the crisis, refusal and
+other-language replies (wording in bot/wording.py; bot.present renders them)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from bot import wording
 from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory
-from bot.records import Hotline
+from bot.records import HelpGroup, Hotline
 from bot.safety.triage import Triage
 
 _TOPIC_KINDS = {
@@ -44,7 +44,7 @@ def help_for(triage: Triage, directory: Directory, region: str | None) -> list[H
     if triage.kind == "question":
         found = directory.for_region(code)
         if triage.topic == "perpetrator":
-            found = _merge(directory.emergency(code), directory.by_kind("perpetrator"), found)
+            found = _merge(directory.emergency(code), _perpetrator_lines(directory, code), found)
         return found
     if triage.kind == "refused":
         kinds = _REFUSAL_KINDS
@@ -54,13 +54,25 @@ def help_for(triage: Triage, directory: Directory, region: str | None) -> list[H
             kinds += [k for k in _TOPIC_KINDS.get(topic, _TOPIC_KINDS["general"]) if k not in kinds]
     found = directory.emergency(code)
     for kind in kinds:
+        if kind == "perpetrator":
+            found = _merge(found, _perpetrator_lines(directory, code))
+            continue
         chosen = [h for h in directory.for_region(code, [kind]) if h.kind != EMERGENCY]
-        if not chosen and (code == INTERNATIONAL or kind == "perpetrator"):
+        if not chosen and code == INTERNATIONAL:
             chosen = directory.by_kind(kind)
         found = _merge(found, chosen)
     if len(found) == len(directory.emergency(code)):
         found = _merge(found, directory.local(code))  # none of those here: the region's own
     return found
+
+
+def _perpetrator_lines(directory: Directory, code: str) -> list[Hotline]:
+    """The region's own Stop It Now line (UK, US, Australia, Ireland's number for the UK line),
+    none for other regions, and each one, labelled, when no region is chosen (hotlines.md:
+    "the Stop It Now line of the person's region ... none elsewhere")."""
+    if code == INTERNATIONAL:
+        return directory.by_kind("perpetrator")
+    return [h for h in directory.local(code) if h.kind == "perpetrator"]
 
 
 def _merge(*groups: Sequence[Hotline]) -> list[Hotline]:
@@ -70,102 +82,59 @@ def _merge(*groups: Sequence[Hotline]) -> list[Hotline]:
     return out
 
 
-def format_hotline(hotline: Hotline, words: dict[str, str] | None = None) -> str:
-    """One Markdown list line: name, region, phone, text/chat, link, hours, what it is for.
+@dataclass
+class Reply:
+    """The fixed parts of a safety reply, as the Answer record carries them."""
 
-    With `words` (a language's fixed replies, bot.wording.translated) the region is named in that
-    language and the English parts (the call verb, hours, purpose) are left out.
-    """
-    english = words is None
-    ways = []
-    if hotline.phone:
-        ways.append(wording.HOTLINE_CALL.format(phone=hotline.phone) if english else hotline.phone)
-    if hotline.text:
-        ways.append(hotline.text)
-    if hotline.url:
-        ways.append(hotline.url)
-    if hotline.hours and english:
-        ways.append(hotline.hours)
-    line = f"- **{hotline.name}** ({_region_name(hotline.region, words)})"
-    if ways:
-        line += ": " + " · ".join(ways)
-    if hotline.purpose and hotline.kind != EMERGENCY and english:
-        line += f". {hotline.purpose}"
-    return line
+    lead: str
+    help: list[HelpGroup]
+    notes: list[str]
+    more: list[str] = field(default_factory=list)
 
 
-def _region_name(region: str, words: dict[str, str] | None) -> str:
-    if words is None:
-        return wording.REGION_LABELS.get(region, region)
-    return words.get(f"region_{region}", region)
-
-
-def _emergency_line(hotlines: Sequence[Hotline]) -> str:
-    numbers = [h for h in hotlines if h.kind == EMERGENCY and h.phone]
-    if not numbers:
-        return wording.CRISIS_EMERGENCY_LOCAL
-    first = numbers[0]
-    region = wording.REGION_LABELS.get(first.region, first.region)
-    return wording.CRISIS_EMERGENCY.format(phone=first.phone, region=region)
-
-
-def crisis_text(triage: Triage, hotlines: list[Hotline]) -> str:
-    """Markdown for someone who may be in danger: emergency and hotlines first, then guidance."""
+def crisis_reply(triage: Triage, hotlines: list[Hotline]) -> Reply:
+    """For someone who may be in danger: the services first (the region's emergency number is
+    rendered before everything, from `hotlines`), then short lines on leaving quickly, what the
+    assistant cannot do and not sharing details; the situation's guidance can wait."""
     topics = triage.topics or (triage.topic,)
-    parts = [_emergency_line(hotlines)]
-    if not any(h.kind == EMERGENCY and h.phone for h in hotlines):
-        parts.append(wording.CRISIS_CHOOSE_REGION)
-    if "self_harm" in topics:
-        parts.append(wording.CRISIS_SELF_HARM_LEAD)
-    else:
-        parts.append(wording.CRISIS_LEAD)
     services = [h for h in hotlines if h.kind != EMERGENCY]
     if "self_harm" in topics:
         services.sort(key=lambda h: h.kind != "suicide")  # stable: crisis line first
-    parts.append("\n".join(format_hotline(h) for h in services))
+    lead = wording.CRISIS_SELF_HARM_LEAD if "self_harm" in topics else wording.CRISIS_LEAD
+    notes = [wording.CRISIS_FIRST[t] for t in topics if t in wording.CRISIS_FIRST]
+    notes += [wording.QUICK_EXIT, wording.CANNOT_CONTACT, wording.NO_DETAILS]
+    more = []
     for topic in topics:
         guide = wording.CRISIS_GUIDANCE.get(topic, "")
         missing_lines = [h for h in hotlines if h.kind == "missing_child" and h.phone]
         if topic == "missing_child" and missing_lines:
             line = missing_lines[0]
             guide += " " + wording.CRISIS_MISSING_LINE.format(name=line.name, phone=line.phone)
-        parts.append(guide)
-    parts += [wording.QUICK_EXIT, wording.CANNOT_CONTACT, wording.NO_DETAILS]
-    return "\n\n".join(p for p in parts if p)
+        if guide:
+            more.append(guide)
+    return Reply(lead, [HelpGroup("", services)], notes, more)
 
 
-def refusal_text(hotlines: list[Hotline]) -> str:
-    """Markdown for a refused request: brief, no tactics; the harm, the law, where to get help."""
-    parts = [wording.REFUSAL_LEAD, wording.REFUSAL_HARM]
-    worried = [h for h in hotlines if h.kind == "perpetrator"]
-    if worried:
-        parts.append(wording.REFUSAL_STOP_IT_NOW + "\n" + "\n".join(map(format_hotline, worried)))
-    others = [h for h in hotlines if h.kind != "perpetrator"]
-    if others:
-        parts.append(wording.REFUSAL_HELP + "\n" + "\n".join(map(format_hotline, others)))
-    parts.append(wording.REFUSAL_OFFER)
-    return "\n\n".join(parts)
+def refusal_reply(hotlines: list[Hotline]) -> Reply:
+    """For a refused request: brief, no tactics; the harm, the law, where to get help."""
+    groups = [
+        HelpGroup(wording.REFUSAL_STOP_IT_NOW, [h for h in hotlines if h.kind == "perpetrator"]),
+        HelpGroup(wording.REFUSAL_HELP, [h for h in hotlines if h.kind != "perpetrator"]),
+    ]
+    lead = f"{wording.REFUSAL_LEAD} {wording.REFUSAL_HARM}"
+    return Reply(lead, [g for g in groups if g.services], [wording.REFUSAL_OFFER])
 
 
-def language_text(triage: Triage, hotlines: list[Hotline]) -> str:
-    """Markdown for a message in another language, in that language: the assistant reads only
-    English; in danger, the emergency numbers; the services that speak many languages. Never
-    quotes. Service names stay as they are; numbers come from the directory."""
+def language_reply(triage: Triage, hotlines: list[Hotline]) -> Reply:
+    """For a message in another language, in that language: the assistant reads only English;
+    in danger, the emergency numbers; the services that speak many languages. Never quotes."""
     words = wording.translated(triage.language)
     if triage.kind == "refused":
-        return "\n\n".join([words["refusal"], "\n".join(map(format_hotline, hotlines))])
-    parts = [words["crisis_lead"]] if triage.kind == "crisis" else [words["only_english"]]
-    by_number: dict[str, list[str]] = {}
-    for h in hotlines:
-        if h.kind == EMERGENCY and h.phone:
-            by_number.setdefault(h.phone, []).append(_region_name(h.region, words))
-    numbers = [f"- **{phone}** ({', '.join(regions)})" for phone, regions in by_number.items()]
-    parts.append(words["danger"] + "\n" + "\n".join(numbers))
+        return Reply(words["refusal"], [HelpGroup("", list(hotlines))], [])
+    lead = words["crisis_lead"] if triage.kind == "crisis" else words["only_english"]
+    groups = [HelpGroup(words["danger"], [h for h in hotlines if h.kind == EMERGENCY and h.phone])]
     speakers = [h for h in hotlines if h.kind != EMERGENCY and h.speaks(triage.language)]
     if speakers:
-        lines = [format_hotline(h, words) for h in speakers]
-        parts.append(words["languages"] + "\n" + "\n".join(lines))
-    if triage.kind == "crisis":
-        parts.append(words["only_english"])
-    parts.append(words["not_emergency"])
-    return "\n\n".join(parts)
+        groups.append(HelpGroup(words["languages"], speakers))
+    notes = [words["only_english"]] if triage.kind == "crisis" else []
+    return Reply(lead, groups, [*notes, words["not_emergency"]])
