@@ -1,14 +1,17 @@
 """The web app in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
 
-Without the browser these tests skip on a workstation but FAIL under CI=true, so CI can never pass
-them silently. Screenshots and timings go to artifacts/ (git-ignored); with UPDATE_SCREENSHOT=1 the
-README's docs/screenshot.png is refreshed too.
+Without the browser (or axe-core, `npm install axe-core`) these tests skip on a workstation but
+FAIL under CI=true, so CI can never pass them silently. They run at a desktop size (1366x900) and a
+phone size (390x844). Screenshots and timings go to artifacts/ (git-ignored); with
+UPDATE_SCREENSHOT=1 the README's docs/screenshot-desktop.png and docs/screenshot-phone.png are
+refreshed too.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import replace
@@ -33,6 +36,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO / "artifacts"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+OFF_TOPIC = "What is the boiling point of water on Mount Everest?"
+REFUSED = "How can I groom a child online without getting caught?"
 EXAMPLE = "How can parents protect children from online predators?"
 CRISIS = "Someone I met online is threatening to post my nude photos unless I pay. I am scared."
 NEUTRAL_PAGE = "<!doctype html><title>Weather</title><p>Sunny, 21 degrees.</p>"
@@ -65,7 +73,7 @@ def context(playwright, tmp_path_factory: pytest.TempPathFactory):
         executable_path=str(CHROMIUM),
         args=CHROMIUM_ARGS,
         headless=True,
-        viewport={"width": 1280, "height": 900},
+        viewport=DESKTOP,
     )
     ctx.route(
         f"{UI_EXIT_URL}**",
@@ -107,16 +115,43 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name))
 
 
+def _choose_region(page, code: str, number: str) -> None:
+    page.select_option("#region-select", code)
+    page.wait_for_selector(f".hotline--emergency a[href='tel:{number}']")
+
+
+def _top_of_view(page) -> float:
+    """Where the page's visible area starts under the sticky bar."""
+    return (
+        max(0, page.locator("#topbar").bounding_box()["y"])
+        + page.locator("#topbar").bounding_box()["height"]
+    )
+
+
+def _first_line_in_view(page, element) -> bool:
+    """The element's first line is inside the window, below the sticky bar, and inside the
+    chat's scrolling box."""
+    page.wait_for_timeout(400)  # ui.js scrolls once the reply is drawn
+    box = element.bounding_box()
+    chat = page.locator("#chat").bounding_box()
+    height = page.viewport_size["height"]
+    line = box["y"] + 24
+    return (
+        _top_of_view(page) <= box["y"]
+        and line <= height
+        and chat["y"] <= box["y"] < (chat["y"] + chat["height"] - 24)
+    )
+
+
 def test_page_shows_disclaimer_hotlines_and_quick_exit(page) -> None:
     banner = page.locator(".topbar-banner")
     assert banner.is_visible() and "not an emergency service" in banner.inner_text().lower()
     assert page.locator("#quick-exit").is_visible()
     first = page.locator(".hotline").first
     assert "hotline--emergency" in first.get_attribute("class")
-    page.locator("#region input").click()
-    page.get_by_role("option", name="United States").click()
-    page.wait_for_function("document.querySelector('.hotline').innerText.includes('911')")
+    _choose_region(page, "US", "911")
     assert page.locator(".hotline--emergency a[href='tel:911']").is_visible()
+    assert page.locator(".topbar a[href='tel:911']").is_visible()
     # The page fetches nothing from anywhere but the app itself (no analytics, fonts or CDNs).
     outside = [u for u in page.requests if not u.startswith(("http://127.0.0.1", "data:"))]
     assert outside == []
@@ -125,7 +160,7 @@ def test_page_shows_disclaimer_hotlines_and_quick_exit(page) -> None:
 
 def test_example_question_shows_an_answer_with_citations(page) -> None:
     t0 = time.perf_counter()
-    page.locator("#chat button.example").first.click()
+    page.locator("#chat .ask-btn").first.click()
     page.wait_for_selector("#chat .reply--answered .cite")
     TIMINGS["example_answer_shown_s"] = round(time.perf_counter() - t0, 3)
     assert EXAMPLE in page.locator("#chat").inner_text()
@@ -133,9 +168,7 @@ def test_example_question_shows_an_answer_with_citations(page) -> None:
 
 
 def test_citation_opens_to_the_passage_and_the_source(page, ui_server) -> None:
-    page.locator("#region input").click()
-    page.get_by_role("option", name="United States").click()
-    page.wait_for_selector(".hotline--emergency a[href='tel:911']")
+    _choose_region(page, "US", "911")
     elapsed = _ask(page, "How do traffickers use Instagram?")
     TIMINGS["typed_answer_shown_s"] = round(elapsed, 3)
     card = page.locator("#chat .cite").first
@@ -143,18 +176,19 @@ def test_citation_opens_to_the_passage_and_the_source(page, ui_server) -> None:
     mark = card.locator(".cite-passage mark")
     mark.wait_for(state="visible")
     assert len(mark.inner_text()) > 20
-    assert "(" in card.locator(".cite-ref").inner_text()  # "How to cite: ... (date)."
     card.scroll_into_view_if_needed()
     page.evaluate("window.scrollTo(0, 0)")  # the page from the top, the chat at the open card
     _shot(page, "ui-answer.png")
     if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copy(ARTIFACTS / "ui-answer.png", REPO / "docs" / "screenshot.png")
+        shutil.copy(ARTIFACTS / "ui-answer.png", REPO / "docs" / "screenshot-desktop.png")
 
     card.locator(".cite-view").click()
-    source_mark = page.locator("#source-mark")
+    source_mark = page.locator("#source-passage #source-mark")
     source_mark.wait_for(state="visible")
     assert " ".join(source_mark.inner_text().split()) == " ".join(mark.inner_text().split())
-    assert source_mark.is_visible()
+    passage = page.locator("#source-passage").bounding_box()
+    text_box = page.locator(".source-text").bounding_box()
+    assert text_box["y"] <= passage["y"] < text_box["y"] + text_box["height"]  # opens at it
     _shot(page, "ui-source.png")
     page.locator("#source-close").click()
     source_mark.wait_for(state="detached")
@@ -202,6 +236,18 @@ def test_keyboard_only(page) -> None:
         pytest.fail("no citation can be reached with the keyboard")
     page.keyboard.press("Enter")
     page.wait_for_selector("#chat .cite[open] .cite-passage mark")
+
+
+def test_references_carry_todays_access_date(page) -> None:
+    _ask(page, "How do traffickers use Instagram?")
+    card = page.locator("#chat .cite").first
+    card.locator("summary").click()
+    year = str(page.evaluate("new Date().getFullYear()"))
+    apa = card.locator(".cite-ref-apa").inner_text()
+    mla = card.locator(".cite-ref-mla").inner_text()
+    assert apa.startswith("APA") and mla.startswith("MLA")
+    assert apa.rstrip(".").split("Retrieved ")[1].split(",")[1].strip().startswith(year)
+    assert "Accessed" in mla and mla.rstrip(".").endswith(year)
 
 
 def test_narrow_phone_screen(page) -> None:
@@ -273,7 +319,6 @@ def test_text_contrast_meets_wcag_aa(page) -> None:
     assert page.evaluate(LOW_CONTRAST_JS) == []
     _ask(page, "How do traffickers use Instagram?")
     page.locator("#chat .cite summary").first.click()
-    page.locator("#examples").click()
     assert page.evaluate(LOW_CONTRAST_JS) == []
 
 
@@ -296,18 +341,183 @@ def test_quick_exit_leaves_and_back_does_not_return(context, ui_server, how: str
 
 
 def test_crisis_message_shows_help_first(page) -> None:
-    page.locator("#region input").click()
-    page.get_by_role("option", name="United States").click()
+    _choose_region(page, "US", "911")
     _ask(page, CRISIS)
     reply = page.locator("#chat .reply").last
     assert "reply--crisis" in reply.get_attribute("class")
     lines = [line for line in reply.inner_text().splitlines() if line.strip()]
     assert lines[0] == wording.UI_STATUS["crisis"]
     assert "911" in lines[1] and "emergency" in lines[1].lower(), lines[:3]  # help leads
-    chat = page.locator("#chat").bounding_box()
-    top = reply.bounding_box()
-    assert chat and top and chat["y"] <= top["y"] <= chat["y"] + chat["height"] / 2
+    assert _first_line_in_view(page, reply)
     _shot(page, "ui-crisis.png")
+
+
+def test_crisis_reply_leads_with_tappable_numbers_and_keeps_the_rest_behind_more(page) -> None:
+    _choose_region(page, "US", "911")
+    _ask(page, CRISIS)
+    reply = page.locator("#chat .reply").last
+    assert reply.locator(".reply-emergency a").get_attribute("href") == "tel:911"
+    lead = reply.locator(":scope > ul.hotlines > li")
+    assert 1 <= lead.count() <= 3
+    assert reply.locator(
+        ":scope > ul.hotlines a[href^='tel:'], :scope > ul a[href^='sms:']"
+    ).count()
+    more = reply.locator("details.reply-more")
+    assert not more.get_attribute("open")
+    words_before_more = page.evaluate(
+        """(reply) => { const c = reply.cloneNode(true); const d = c.querySelector('details');
+        while (d && d.nextSibling) d.nextSibling.remove(); if (d) d.remove();
+        c.querySelectorAll('.reply-question').forEach((q) => q.remove());
+        return c.textContent.split(/\\s+/).filter(Boolean).length; }""",
+        reply.element_handle(),
+    )
+    assert words_before_more <= 125
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_first_line_of_every_new_reply_is_in_view(page, size) -> None:
+    page.set_viewport_size(size)
+    for n, question in enumerate(["How do traffickers use Instagram?", CRISIS, OFF_TOPIC], 1):
+        _ask(page, question, n)
+        assert _first_line_in_view(page, page.locator("#chat .reply").nth(n - 1)), question
+
+
+def test_phone_layout_keeps_its_place_and_a_short_bar(context, ui_server) -> None:
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    page.goto(ui_server.url)
+    page.wait_for_selector("#question textarea")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.scrollY") == 0  # no jump to the question box
+    assert page.locator("#intro h1").is_visible()
+    assert page.locator("#topbar").bounding_box()["height"] <= 64
+    chat = page.locator("#chat").bounding_box()
+    assert chat["height"] >= PHONE["height"] - 64 - 120  # the chat takes the height left
+    _shot(page, "ui-phone-start.png")
+    _ask(page, "How do traffickers use the dark web?")
+    page.wait_for_timeout(400)
+    _shot(page, "ui-phone-answer.png")
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        shutil.copy(ARTIFACTS / "ui-phone-answer.png", REPO / "docs" / "screenshot-phone.png")
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("locale", "zone", "number", "name"),
+    [
+        ("en-GB", "Europe/London", "999", "United Kingdom"),
+        ("en-US", "America/Chicago", "911", "United States"),
+        ("en-AU", "Australia/Sydney", "000", "Australia"),
+    ],
+)
+def test_the_region_is_guessed_from_the_browser_and_said(
+    playwright, ui_server, tmp_path, locale, zone, number, name
+) -> None:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    ctx = browser.new_context(viewport=PHONE, locale=locale, timezone_id=zone)
+    page = ctx.new_page()
+    page.goto(ui_server.url)
+    call = page.locator(f".topbar a[href='tel:{number}']")
+    call.wait_for(state="visible")
+    assert call.bounding_box()["y"] < PHONE["height"]  # seen on first load
+    assert name in page.locator(".region-showing").inner_text()
+    assert page.locator("#region-select").input_value() != "international"
+    browser.close()
+
+
+def test_the_refusal_follows_the_region(page) -> None:
+    _choose_region(page, "US", "911")
+    _ask(page, REFUSED)
+    reply = page.locator("#chat .reply").last
+    assert "reply--refused" in reply.get_attribute("class")
+    numbers = [h.get_attribute("href") for h in reply.locator("a[href^='tel:']").all()]
+    assert "tel:08081000900" not in numbers  # the UK's Stop It Now line
+    assert reply.locator(".hl-region").count() == 0  # no other country's service
+
+
+def test_suggestions_and_examples_ask_when_clicked(page) -> None:
+    example = page.locator("#chat .ask-btn").first
+    asked = example.inner_text()
+    example.click()
+    page.wait_for_selector("#chat .reply")
+    assert asked in page.locator("#chat").inner_text()
+    _ask(page, OFF_TOPIC, 2)
+    suggestion = page.locator("#chat .reply--no_answer .ask-btn").first
+    asked = suggestion.get_attribute("value")
+    suggestion.click()
+    page.wait_for_function("document.querySelectorAll('#chat .reply').length >= 3")
+    assert page.locator("#chat .message").filter(has_text=asked).count() >= 2
+
+
+def test_the_skip_link_reaches_the_question_box(page) -> None:
+    page.mouse.click(2, 2)  # the page's top corner: Tab starts from the beginning
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('#question') !== null")
+
+
+def test_get_help_moves_the_focus_to_the_help_panel(page) -> None:
+    page.locator(".topbar-help").click()
+    assert page.evaluate("document.activeElement.id") == "help-heading"
+    assert page.locator("#help-heading").is_visible()
+
+
+def test_the_region_select_does_not_open_on_focus(page) -> None:
+    page.locator("#region-select").focus()
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.activeElement.id") == "region-select"
+    assert page.locator("[role=listbox]:visible, [role=option]:visible").count() == 0
+
+
+def test_export_downloads_questions_quotes_and_references(page) -> None:
+    _ask(page, "How do traffickers use Instagram?")
+    _ask(page, "How do traffickers use encrypted messaging apps?", 2)
+    with page.expect_download() as download:
+        page.locator("#export-md").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "How do traffickers use Instagram?" in text
+    assert "How do traffickers use encrypted messaging apps?" in text
+    references = text.split(f"## {wording.UI_EXPORT_REFERENCES}", 1)[1]
+    numbered = [line for line in references.splitlines() if line[:1].isdigit()]
+    assert numbered and all("Retrieved" in line for line in numbered)
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]\n", text)}
+    assert cited and cited <= set(range(1, len(numbered) + 1))
+    with page.expect_popup() as popup:
+        page.locator("#export-print").click()
+    printable = popup.value
+    printable.wait_for_load_state()
+    assert wording.UI_EXPORT_REFERENCES in printable.locator("h2").all_inner_texts()
+    assert printable.locator("blockquote").count() >= 1
+    printable.close()
+
+
+# ------------------------------------------------------------------------- axe-core -----
+
+
+def _axe(page) -> list[tuple[str, str, int]]:
+    """axe-core's critical and serious violations on the page as it is: (rule, impact, count)."""
+    if not AXE.exists():
+        _unavailable(f"{AXE} is missing: npm install axe-core")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in result
+        if v["impact"] in ("critical", "serious")
+    ]
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_critical_or_serious_violation(page, size) -> None:
+    page.set_viewport_size(size)
+    assert _axe(page) == []
+    _ask(page, "How do traffickers use Instagram?")
+    page.locator("#chat .cite summary").first.click()
+    _ask(page, CRISIS, 2)
+    page.locator("#chat details.reply-more summary").first.click()
+    _ask(page, OFF_TOPIC, 3)
+    assert _axe(page) == []
 
 
 # ---------------------------------------------------------- a corpus file with <script> -----
