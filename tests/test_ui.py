@@ -241,6 +241,14 @@ def test_ask_no_answer(client) -> None:
     assert answer["status"] == "no_answer" and not answer["citations"]
 
 
+def test_ask_takes_the_conversations_earlier_questions(client) -> None:
+    question = "What about Snapchat?"
+    history = ["How do traffickers use Instagram?"]
+    answer = client.predict(question, "US", history, api_name="/ask")
+    _check_contract(answer, question)
+    assert isinstance(answer["related"], list)
+
+
 def test_ask_region_reaches_the_answer(client) -> None:
     answer = client.predict("How do traffickers use Instagram?", "UK", api_name="/ask")
     assert answer.get("region") == "UK"
@@ -275,6 +283,12 @@ def test_ask_over_http_without_a_region_uses_the_default(ui_server) -> None:
     event, data = _call_over_http(ui_server, ["How do traffickers use Instagram?"])
     assert event == "complete"
     assert data[0]["status"] == "answered" and data[0]["region"] == INTERNATIONAL
+
+
+def test_ask_over_http_with_history(ui_server) -> None:
+    data = ["What about Snapchat?", "US", ["How do traffickers use Instagram?"]]
+    event, answer = _call_over_http(ui_server, data)
+    assert event == "complete" and answer[0]["question"] == "What about Snapchat?"
 
 
 def test_ask_over_http_errors_carry_a_message(ui_server) -> None:
