@@ -1,10 +1,11 @@
-"""The web app: a calm chat that renders the answer layer's replies, with help always in reach.
+"""The web app: Gradio wiring around the answers, with help always in reach.
 
     python ui.py [--host 127.0.0.1] [--port 7860]      (or BOT_HOST / BOT_PORT)
 
-The app only RENDERS what `Bot.ask()` returns (the contract JSON of CONTRACT.md): no retrieval or
-safety decision is taken here. Everything that comes from the corpus or from the person typing is
-escaped before it reaches the page, so a document holding `<script>` shows as text.
+The app only wires: `Bot.ask()` answers (with the conversation's earlier questions), bot.present
+draws every piece of HTML (escaping everything from the corpus or the person typing, so a
+document holding `<script>` shows as text), and bot/ui_assets/ holds the look and the page's
+behaviour. No retrieval or safety decision is taken here, and the answer's text is never read.
 
 Privacy: Gradio analytics, share links, run history and monitoring are off; the server binds
 127.0.0.1 unless told otherwise; questions are never logged. The ask endpoint has a stable API
@@ -35,8 +36,8 @@ import gradio as gr
 
 from bot import present, wording
 from bot.console import quiet_libraries
-from bot.hotlines import INTERNATIONAL, Directory, load_directory, load_region_guesses
-from bot.present import esc, md_escape, safe_url
+from bot.hotlines import Directory, load_directory, load_region_guesses
+from bot.present import md_escape, safe_url
 
 ASSETS = Path(__file__).resolve().parent / "bot" / "ui_assets"
 API_NAME = "ask"
@@ -47,83 +48,14 @@ DEFAULT_EXIT_URL = "https://www.google.com/"
 
 
 # ---------------------------------------------------------------------------------------------
-# The help panel and the top bar follow the region. The directory is read in ONE place,
-# `hotline_directory()`, from bot.hotlines; the HTML comes from bot.present.
+# The directory is read in ONE place, `hotline_directory()`, from bot.hotlines; every piece of
+# HTML comes from bot.present.
 # ---------------------------------------------------------------------------------------------
 
 
 def hotline_directory() -> Directory:
     """The verified help services of bot/data/hotlines.json (a faulty file fails at start)."""
     return load_directory()
-
-
-def region_choices(directory: Directory) -> list[tuple[str, str]]:
-    """(label, code) pairs for the region selector, in the data file's order."""
-    return [
-        (
-            wording.UI_REGION_ELSEWHERE if code == INTERNATIONAL else directory.region_name(code),
-            code,
-        )
-        for code in directory.regions()
-    ]
-
-
-def region_select(directory: Directory, region: str) -> str:
-    """A native <select> (it never opens by itself on focus, and phones show their own picker);
-    ui.js passes its value to the app."""
-    options = "".join(
-        f'<option value="{esc(code)}"{" selected" if code == region else ""}>{esc(label)}</option>'
-        for label, code in region_choices(directory)
-    )
-    return (
-        f'<label class="region-label" for="region-select">{esc(wording.UI_REGION_LABEL)}</label>'
-        f'<p class="region-info" id="region-info">{esc(wording.UI_REGION_INFO)}</p>'
-        f'<select id="region-select" aria-describedby="region-info">{options}</select>'
-    )
-
-
-def render_hotlines(directory: Directory, region: str | None) -> str:
-    """The panel's list for a region, emergency number first, under a line naming the region."""
-    code = directory.resolve(region)
-    shown = (
-        wording.UI_REGION_SHOWING_NONE
-        if code == INTERNATIONAL
-        else wording.UI_REGION_SHOWING.format(region=directory.region_name(code))
-    )
-    return (
-        f'<p class="region-showing">{esc(shown)} · <button type="button" class="region-change">'
-        f"{esc(wording.UI_REGION_CHANGE)}</button></p>"
-        f'<p class="hl-intro">{esc(wording.UI_HELP_INTRO)}</p>'
-        + present.hotlines_html(directory.for_region(code), code, label=wording.UI_HELP_HEADING)
-    )
-
-
-def render_topbar(directory: Directory, region: str | None, exit_url: str) -> str:
-    """The sticky bar: the skip link, the full disclaimer, the region's emergency number
-    (tappable), "Get help" and quick exit. On phones it keeps to one row of buttons and the
-    disclaimer leads the page instead."""
-    code = directory.resolve(region)
-    first = present.emergency_number(directory.emergency(code))
-    call = (
-        f'<a class="topbar-call" href="{esc(present.tel_target(first.phone))}" '
-        f'aria-label="{esc(wording.UI_TOPBAR_CALL_LABEL.format(phone=first.phone))}">'
-        f"{esc(wording.UI_TOPBAR_CALL.format(phone=first.phone))}</a>"
-        if first
-        else (
-            f'<span class="topbar-call topbar-call--none">{esc(wording.UI_TOPBAR_NO_NUMBER)}</span>'
-        )
-    )
-    return (
-        f'<a class="skip-link" href="#question">{esc(wording.UI_SKIP_LINK)}</a>'
-        f'<div class="topbar">'
-        f'<p class="topbar-banner">{esc(wording.UI_BANNER)}</p>'
-        f'<div class="topbar-actions">{call}'
-        f'<a class="topbar-help" href="#help-heading">{esc(wording.UI_HELP_LINK)}</a>'
-        f'<a class="quick-exit" id="quick-exit" href="{esc(exit_url)}" rel="noreferrer" '
-        f'data-quick-exit title="{esc(wording.UI_QUICK_EXIT_LABEL)}" '
-        f'aria-label="{esc(wording.UI_QUICK_EXIT_LABEL)}" aria-keyshortcuts="Escape Escape">'
-        f"{esc(wording.UI_QUICK_EXIT)}</a></div></div>"
-    )
 
 
 def parse_source_request(raw: str) -> tuple[str, int, int] | None:
@@ -177,29 +109,6 @@ def head_html(exit_url: str, default_region: str) -> str:
     return (
         f"<style>\n{_asset('shell.css')}\n</style>\n"
         f"<script>window.CTB_UI = {data};</script>\n<script>\n{_asset('ui.js')}\n</script>"
-    )
-
-
-def _placeholder() -> str:
-    """What the empty chat shows: what to ask, and the example questions as buttons."""
-    groups = "".join(
-        f'<div class="asks asks--examples"><p class="asks-lead">{esc(audience)}</p>'
-        + "".join(
-            f'<button type="button" class="ask-btn" value="{esc(q)}">{esc(q)}</button>'
-            for q in questions
-        )
-        + "</div>"
-        for audience, questions in wording.UI_EXAMPLES.items()
-    )
-    return f'<div class="chat-start"><p>{esc(wording.UI_CHAT_PLACEHOLDER)}</p>{groups}</div>'
-
-
-def _export_buttons() -> str:
-    return (
-        f'<div class="export-actions">'
-        f'<button type="button" class="cite-btn" id="export-md">{esc(wording.UI_EXPORT)}</button>'
-        f'<button type="button" class="cite-btn" id="export-print">'
-        f"{esc(wording.UI_EXPORT_PRINT)}</button></div>"
     )
 
 
@@ -267,15 +176,8 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
 
     private: dict[str, Any] = {"api_visibility": "private"}
     with _Blocks(title=wording.UI_PAGE_TITLE, analytics_enabled=False) as app:
-        topbar = gr.HTML(render_topbar(directory, default_region, exit_url), elem_id="topbar")
-        gr.HTML(
-            '<div id="ui-live" class="sr-only" aria-live="polite"></div>'
-            f'<p class="intro-banner">{esc(wording.UI_BANNER)}</p>'
-            f"<h1>{esc(wording.UI_HEADING)}</h1>"
-            f"<p>{present.fixed_html(wording.UI_CAN_CANNOT)}</p>"
-            f"<p>{present.fixed_html(wording.UI_PRIVACY)}</p>",
-            elem_id="intro",
-        )
+        topbar = gr.HTML(present.topbar_html(directory, default_region, exit_url), elem_id="topbar")
+        gr.HTML(present.intro_html(), elem_id="intro")
         with gr.Row(equal_height=False, elem_id="main-row"):
             with gr.Column(scale=3, min_width=300, elem_id="chat-column"):
                 chat = gr.Chatbot(
@@ -287,7 +189,7 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
                     buttons=[],
                     feedback_options=None,
                     latex_delimiters=[],
-                    placeholder=_placeholder(),
+                    placeholder=present.chat_start_html(),
                     layout="bubble",
                     group_consecutive_messages=False,
                     allow_tags=False,
@@ -310,19 +212,17 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
                     clear = gr.Button(
                         wording.UI_CLEAR, size="sm", variant="secondary", elem_id="clear"
                     )
-                    gr.HTML(_export_buttons(), elem_id="export")
+                    gr.HTML(present.export_html(), elem_id="export")
                 with gr.Column(visible=False, elem_id="source-panel") as source_panel:
                     source_html = gr.HTML(elem_id="source-view")
                     close_source = gr.Button(
                         wording.UI_SOURCE_CLOSE, size="sm", elem_id="source-close"
                     )
             with gr.Column(scale=2, min_width=260, elem_id="help-panel"):
-                gr.HTML(
-                    f'<h2 id="help-heading" tabindex="-1">{esc(wording.UI_HELP_HEADING)}</h2>'
-                    + region_select(directory, default_region),
-                    elem_id="region",
+                gr.HTML(present.region_html(directory, default_region), elem_id="region")
+                hotlines = gr.HTML(
+                    present.help_panel_html(directory, default_region), elem_id="hotlines"
                 )
-                hotlines = gr.HTML(render_hotlines(directory, default_region), elem_id="hotlines")
                 gr.Markdown(wording.UI_QUICK_EXIT_HINT, elem_id="exit-hint")
         pending = gr.State("")
         asked = gr.State([])  # this conversation's questions, in this session only
@@ -364,8 +264,8 @@ def build_app(bot: Any, exit_url: str = DEFAULT_EXIT_URL) -> gr.Blocks:
         chat.clear(cleared, None, clear_outputs, queue=False, **private)
         region.change(
             lambda code: (
-                render_hotlines(directory, code),
-                render_topbar(directory, code, exit_url),
+                present.help_panel_html(directory, code),
+                present.topbar_html(directory, code, exit_url),
             ),
             region,
             [hotlines, topbar],

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from bot import wording
-from bot.hotlines import EMERGENCY, INTERNATIONAL
+from bot.hotlines import EMERGENCY, INTERNATIONAL, Directory
 from bot.records import Answer, Citation, HelpGroup, Hotline
 from bot.text import squash
 
@@ -222,12 +222,17 @@ def _words(answer: Answer) -> dict[str, str] | None:
     return None if answer.language == "en" else wording.translated(answer.language)
 
 
+def _by_number(services: Sequence[Hotline], words: dict[str, str] | None) -> dict[str, str]:
+    """Emergency numbers, each with the regions it serves ("911": "United States, Canada")."""
+    regions: dict[str, list[str]] = {}
+    for h in services:
+        regions.setdefault(h.phone, []).append(region_label(h.region, words))
+    return {phone: ", ".join(names) for phone, names in regions.items()}
+
+
 def _group_markdown(group: HelpGroup, words: dict[str, str] | None) -> str:
     if all(h.kind == EMERGENCY for h in group.services):  # the numbers, each with its regions
-        by_number: dict[str, list[str]] = {}
-        for h in group.services:
-            by_number.setdefault(h.phone, []).append(region_label(h.region, words))
-        lines = [f"- **{p}** ({', '.join(r)})" for p, r in by_number.items()]
+        lines = [f"- **{p}** ({r})" for p, r in _by_number(group.services, words).items()]
     else:
         lines = [hotline_markdown(h, words) for h in group.services]
     return "\n".join([group.intro, *lines] if group.intro else lines)
@@ -336,13 +341,10 @@ def _ask_buttons(lead: str, questions: Sequence[str], kind: str) -> str:
 def _group_html(group: HelpGroup, region: str, words: dict[str, str] | None) -> str:
     intro = f"<p>{fixed_html(group.intro)}</p>" if group.intro else ""
     if words is not None and all(h.kind == EMERGENCY for h in group.services):
-        by_number: dict[str, list[str]] = {}
-        for h in group.services:
-            by_number.setdefault(h.phone, []).append(region_label(h.region, words))
         items = "".join(
             f'<li class="hotline hotline--emergency"><a class="hl-call" '
-            f'href="{esc(tel_target(p))}">{esc(p)}</a> ({esc(", ".join(r))})</li>'
-            for p, r in by_number.items()
+            f'href="{esc(tel_target(p))}">{esc(p)}</a> ({esc(r)})</li>'
+            for p, r in _by_number(group.services, words).items()
         )
         return f'{intro}<ul class="hotlines">{items}</ul>'
     return intro + hotlines_html(group.services, region)
@@ -458,7 +460,9 @@ def reference_apa(c: Citation, accessed: str) -> str:
     """APA-style reference: who. (date). Title. Retrieved <accessed>, from URL."""
     title = source_title(c.title, c.source)
     day = _iso_date(c.date)
-    when = f"{day.year}, {_MONTHS[day.month - 1]} {day.day}" if day else (c.date or "n.d.")
+    when = c.date or wording.UI_NO_DATE
+    if day:
+        when = f"{day.year}, {_MONTHS[day.month - 1]} {day.day}"
     url = safe_url(c.url)
     retrieved = f"Retrieved {accessed}, from {url}" if url else f"Retrieved {accessed}"
     head = f"{c.publisher}. ({when}). {title}." if c.publisher else f"{title}. ({when})."
@@ -573,4 +577,115 @@ def document_html(doc: Document | None, start: int, end: int) -> str:
         f'<p class="source-note">{esc(wording.UI_SOURCE_NOTE)}</p>'
         f'<div class="source-text" tabindex="0" aria-labelledby="source-title">'
         f"{''.join(paragraphs)}</div>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The page around the answers: top bar, opening, help panel, the empty chat, export.
+# ---------------------------------------------------------------------------------------------
+
+
+def intro_html() -> str:
+    """The page's opening: the screen readers' live region, the disclaimer (shown on phones,
+    where the top bar has no room for it), the heading, what it can and cannot do, privacy."""
+    return (
+        '<div id="ui-live" class="sr-only" aria-live="polite"></div>'
+        f'<p class="intro-banner">{esc(wording.UI_BANNER)}</p>'
+        f"<h1>{esc(wording.UI_HEADING)}</h1>"
+        f"<p>{fixed_html(wording.UI_CAN_CANNOT)}</p>"
+        f"<p>{fixed_html(wording.UI_PRIVACY)}</p>"
+    )
+
+
+def region_choices(directory: Directory) -> list[tuple[str, str]]:
+    """(label, code) pairs for the region selector, in the data file's order."""
+    return [
+        (
+            wording.UI_REGION_ELSEWHERE if code == INTERNATIONAL else directory.region_name(code),
+            code,
+        )
+        for code in directory.regions()
+    ]
+
+
+def region_html(directory: Directory, region: str) -> str:
+    """The help panel's heading and a native <select> of regions (it never opens by itself on
+    focus, and phones show their own picker); ui.js passes its value to the app."""
+    options = "".join(
+        f'<option value="{esc(code)}"{" selected" if code == region else ""}>{esc(label)}</option>'
+        for label, code in region_choices(directory)
+    )
+    return (
+        f'<h2 id="help-heading" tabindex="-1">{esc(wording.UI_HELP_HEADING)}</h2>'
+        f'<label class="region-label" for="region-select">{esc(wording.UI_REGION_LABEL)}</label>'
+        f'<p class="region-info" id="region-info">{esc(wording.UI_REGION_INFO)}</p>'
+        f'<select id="region-select" aria-describedby="region-info">{options}</select>'
+    )
+
+
+def help_panel_html(directory: Directory, region: str | None) -> str:
+    """The panel's list for a region, emergency number first, under a line naming the region."""
+    code = directory.resolve(region)
+    shown = (
+        wording.UI_REGION_SHOWING_NONE
+        if code == INTERNATIONAL
+        else wording.UI_REGION_SHOWING.format(region=directory.region_name(code))
+    )
+    return (
+        f'<p class="region-showing">{esc(shown)} · <button type="button" class="region-change">'
+        f"{esc(wording.UI_REGION_CHANGE)}</button></p>"
+        f'<p class="hl-intro">{esc(wording.UI_HELP_INTRO)}</p>'
+        + hotlines_html(directory.for_region(code), code, label=wording.UI_HELP_HEADING)
+    )
+
+
+def topbar_html(directory: Directory, region: str | None, exit_url: str) -> str:
+    """The sticky bar: the skip link, the full disclaimer, the region's emergency number
+    (tappable), "Get help" and quick exit. On phones it keeps to one row of buttons and the
+    disclaimer leads the page instead."""
+    code = directory.resolve(region)
+    first = emergency_number(directory.emergency(code))
+    call = (
+        f'<a class="topbar-call" href="{esc(tel_target(first.phone))}" '
+        f'aria-label="{esc(wording.UI_TOPBAR_CALL_LABEL.format(phone=first.phone))}">'
+        f"{esc(wording.UI_TOPBAR_CALL.format(phone=first.phone))}</a>"
+        if first
+        else (
+            f'<span class="topbar-call topbar-call--none">{esc(wording.UI_TOPBAR_NO_NUMBER)}</span>'
+        )
+    )
+    return (
+        f'<a class="skip-link" href="#question">{esc(wording.UI_SKIP_LINK)}</a>'
+        f'<div class="topbar">'
+        f'<p class="topbar-banner">{esc(wording.UI_BANNER)}</p>'
+        f'<div class="topbar-actions">{call}'
+        f'<a class="topbar-help" href="#help-heading">{esc(wording.UI_HELP_LINK)}</a>'
+        f'<a class="quick-exit" id="quick-exit" href="{esc(exit_url)}" rel="noreferrer" '
+        f'data-quick-exit title="{esc(wording.UI_QUICK_EXIT_LABEL)}" '
+        f'aria-label="{esc(wording.UI_QUICK_EXIT_LABEL)}" aria-keyshortcuts="Escape Escape">'
+        f"{esc(wording.UI_QUICK_EXIT)}</a></div></div>"
+    )
+
+
+def chat_start_html() -> str:
+    """What the empty chat shows: what to ask, and the example questions as buttons."""
+    groups = "".join(
+        f'<div class="asks asks--examples"><p class="asks-lead">{esc(audience)}</p>'
+        + "".join(
+            f'<button type="button" class="ask-btn" value="{esc(q)}">{esc(q)}</button>'
+            for q in questions
+        )
+        + "</div>"
+        for audience, questions in wording.UI_EXAMPLES.items()
+    )
+    return f'<div class="chat-start"><p>{esc(wording.UI_CHAT_PLACEHOLDER)}</p>{groups}</div>'
+
+
+def export_html() -> str:
+    """Export the conversation: Markdown, or a printable page (both made by ui.js)."""
+    return (
+        f'<div class="export-actions">'
+        f'<button type="button" class="cite-btn" id="export-md">{esc(wording.UI_EXPORT)}</button>'
+        f'<button type="button" class="cite-btn" id="export-print">'
+        f"{esc(wording.UI_EXPORT_PRINT)}</button></div>"
     )

@@ -82,12 +82,12 @@ def test_corpus_text_is_escaped_everywhere() -> None:
 def test_javascript_links_are_dropped() -> None:
     html = present.citation_html(_citation(url="javascript:alert(1)"))
     assert "javascript:" not in html
-    assert ui.safe_url("data:text/html,x") == "" and ui.safe_url("/etc/passwd") == ""
-    assert ui.safe_url("https://example.org/a") == "https://example.org/a"
+    assert present.safe_url("data:text/html,x") == "" and present.safe_url("/etc/passwd") == ""
+    assert present.safe_url("https://example.org/a") == "https://example.org/a"
 
 
 def test_user_text_is_shown_literally() -> None:
-    shown = ui.md_escape("<b>hi</b> *there* [x](javascript:1)")
+    shown = present.md_escape("<b>hi</b> *there* [x](javascript:1)")
     assert "<b>" not in shown and "&lt;b&gt;" in shown
     assert r"\*there\*" in shown and r"\[x\]" in shown
 
@@ -156,17 +156,17 @@ def test_the_access_date_is_left_for_the_browser() -> None:
 
 def test_hotlines_emergency_first_with_dialable_numbers() -> None:
     directory = ui.hotline_directory()
-    html = ui.render_hotlines(directory, "US")
+    html = present.help_panel_html(directory, "US")
     assert html.index("hotline--emergency") < html.index("National Human Trafficking Hotline")
     assert 'href="tel:911"' in html and 'href="tel:18883737888"' in html
     assert 'href="sms:233733"' in html
-    assert ui.region_choices(directory)[-1] == (wording.UI_REGION_ELSEWHERE, "international")
+    assert present.region_choices(directory)[-1] == (wording.UI_REGION_ELSEWHERE, "international")
 
 
 def test_the_top_bar_carries_the_regions_emergency_number() -> None:
     directory = ui.hotline_directory()
-    assert 'href="tel:999"' in ui.render_topbar(directory, "UK", "https://example.org/")
-    assert "tel:" not in ui.render_topbar(directory, "international", "https://example.org/")
+    assert 'href="tel:999"' in present.topbar_html(directory, "UK", "https://example.org/")
+    assert "tel:" not in present.topbar_html(directory, "international", "https://example.org/")
 
 
 def test_hotline_text_is_escaped() -> None:
@@ -196,7 +196,7 @@ def test_view_in_source_marks_the_quote_inside_its_paragraph(bot) -> None:
     html = present.document_html(bot.document(c.source), c.start, c.end)
     paragraph = html.split('id="source-passage">', 1)[1].split("</p>", 1)[0]
     marked = paragraph.split('<mark id="source-mark">', 1)[1].split("</mark>", 1)[0]
-    assert " ".join(marked.replace("<br>", " ").split()) == " ".join(ui.esc(c.quote).split())
+    assert " ".join(marked.replace("<br>", " ").split()) == " ".join(present.esc(c.quote).split())
 
 
 # ------------------------------------------------------------- end to end: gradio_client -----
