@@ -40,7 +40,7 @@ def test_a_refusal_offers_stop_it_now_and_hotlines(bot):
 def test_a_person_in_danger_gets_the_emergency_number_first(bot):
     answer = bot.ask(CRISIS, region="US")
     assert answer.status == "crisis"
-    quotes = answer.text.find("\n> ")  # quotes are block quotes, escaped (bot.answer.md_escape)
+    quotes = answer.text.find("\n> ")  # quotes are block quotes, escaped (bot.present.md_escape)
     assert answer.text.index("911") < (quotes if quotes >= 0 else len(answer.text))
     assert answer.hotlines[0].phone == "911"
 
