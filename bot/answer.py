@@ -10,6 +10,7 @@ import html
 import re
 
 from bot import wording
+from bot.conversation import TurnKind
 from bot.records import Answer, Citation, Hotline, Source
 from bot.retrieve import Retrieval, Retriever
 from bot.safety import Triage, crisis_text, language_text, refusal_text
@@ -91,12 +92,14 @@ def compose(
     retriever: Retriever,
     hotlines: list[Hotline],
     region: str,
+    turn: TurnKind = "new",
 ) -> Answer:
     """The answer for a triaged question. `retrieval` is None when the index was unreachable.
 
     Refusals carry no citations and no tactics. A person who may be in danger gets help first;
     relevant quotes may follow the help, never precede it. A message in another language gets
-    a short reply in that language and no quotes.
+    a short reply in that language and no quotes. After "tell me more" (`turn`), a topic the
+    sources cover but whose quotes have all been shown says so.
     """
     common = {
         "question": question,
@@ -121,6 +124,8 @@ def compose(
         return Answer(status="answered", text=answered_text(cits), citations=cits, **common)
     if retrieval is None:
         return Answer(status="no_answer", text=wording.INDEX_UNAVAILABLE, **common)
+    if turn == "more" and retrieval.answerable:
+        return Answer(status="no_answer", text=wording.NO_MORE, **common)
     return Answer(
         status="no_answer", text=no_answer_text(), suggestions=list(wording.SUGGESTIONS), **common
     )

@@ -104,6 +104,7 @@ class Answer:
     disclaimer: str = ""
     suggestions: list[str] = field(default_factory=list)
     region: str = ""
+    related: list[str] = field(default_factory=list)  # questions the corpus answers, to ask next
     language: str = "en"  # the message's language; other than "en", the reply is in it
 
     def to_dict(self) -> dict:
@@ -116,5 +117,6 @@ class Answer:
             "disclaimer": self.disclaimer,
             "suggestions": list(self.suggestions),
             "region": self.region,
+            "related": list(self.related),
             "language": self.language,
         }
