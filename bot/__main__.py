@@ -86,6 +86,23 @@ def run_index(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _request(line: str, region: str | None) -> tuple[str, list[str], str | None]:
+    """A line of input: a question, or a JSON object {"question", "history", "region"} (the
+    history being the earlier messages of a chat, oldest first, for follow-ups)."""
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("question"), str):
+            history = data.get("history")
+            history = (
+                [m for m in history if isinstance(m, str)] if isinstance(history, list) else []
+            )
+            return data["question"], history, data.get("region") or region
+    return line, [], region
+
+
 def run_ask(args: argparse.Namespace) -> int:
     lines: Iterable[str] = (
         [" ".join(args.question).strip()]
@@ -106,8 +123,9 @@ def run_ask(args: argparse.Namespace) -> int:
         from bot import wording
 
         print(wording.INDEX_OUT_OF_DATE.format(corpus=bot.config.corpus_dir), file=sys.stderr)
-    for q in itertools.chain([first], questions):
-        answer = bot.ask(q, region=args.region)
+    for line in itertools.chain([first], questions):
+        q, history, region = _request(line, args.region)
+        answer = bot.ask(q, region=region, history=history)
         if args.json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
         else:

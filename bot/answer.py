@@ -8,6 +8,7 @@ their Markdown).
 from __future__ import annotations
 
 from bot import present, wording
+from bot.conversation import TurnKind
 from bot.records import Answer, Citation, Hotline, Source
 from bot.retrieve import Retrieval, Retriever
 from bot.safety import Reply, Triage, crisis_reply, language_reply, refusal_reply
@@ -49,12 +50,14 @@ def compose(
     retriever: Retriever,
     hotlines: list[Hotline],
     region: str,
+    turn: TurnKind = "new",
 ) -> Answer:
     """The answer for a triaged question. `retrieval` is None when the index was unreachable.
 
     Refusals carry no citations and no tactics. A person who may be in danger gets help first;
     relevant quotes may follow the help, never precede it. A message in another language gets
-    a short reply in that language and no quotes.
+    a short reply in that language and no quotes. After "tell me more" (`turn`), a topic the
+    sources cover but whose quotes have all been shown says so.
     """
     common = {
         "question": question,
@@ -77,6 +80,8 @@ def compose(
         return _answer("answered", {"lead": wording.ANSWER_LEAD, "citations": cits}, common)
     if retrieval is None:
         return _answer("no_answer", {"lead": wording.INDEX_UNAVAILABLE}, common)
+    if turn == "more" and retrieval.answerable:
+        return _answer("no_answer", {"lead": wording.NO_MORE}, common)
     parts = {"lead": wording.NO_ANSWER_LEAD, "suggestions": list(wording.SUGGESTIONS)}
     return _answer("no_answer", parts, common)
 

@@ -117,13 +117,13 @@ class Answer:
     disclaimer: str = ""
     suggestions: list[str] = field(default_factory=list)
     region: str = ""
+    related: list[str] = field(default_factory=list)  # questions the corpus answers, to ask next
     language: str = "en"  # the message's language; other than "en", the reply is in it
     lead: str = ""  # the opening lines (for crisis, after the emergency number)
     help: list[HelpGroup] = field(default_factory=list)  # services inside the reply
     notes: list[str] = field(default_factory=list)  # fixed lines that follow, shown in full
     more: list[str] = field(default_factory=list)  # guidance that can wait (behind "more")
     quotes_lead: str = ""  # the line before the quotes
-    related: list[str] = field(default_factory=list)  # questions the corpus answers, to ask next
 
     def to_dict(self) -> dict:
         return {
@@ -135,6 +135,6 @@ class Answer:
             "disclaimer": self.disclaimer,
             "suggestions": list(self.suggestions),
             "region": self.region,
-            "language": self.language,
             "related": list(self.related),
+            "language": self.language,
         }

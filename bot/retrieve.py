@@ -92,7 +92,12 @@ class Retriever:
             [f"{index.sources[n].title} {index.sources[n].publisher}" for n in self._meta_sources]
         )
 
-    def search(self, question: str, vector: np.ndarray, k: int | None = None) -> Retrieval:
+    def search(
+        self, question: str, vector: np.ndarray, k: int | None = None, skip: int = 0
+    ) -> Retrieval:
+        """The best `k` quotes for a question, after the first `skip` screens of `k` (for "tell
+        me more"); whether they answer it is judged on the first screen, which says whether
+        the sources cover the topic at all."""
         k = k or self.config.top_k
         index = self.index
         if len(index.units) == 0:
@@ -126,13 +131,15 @@ class Retriever:
         extra = nearest[:CANDIDATE_PASSAGES] if self.judge is not None else []
         hits = self._hits(fused, vector, lex / max(float(lex.max()), 1e-9), content, extra)
         if self.judge is None or not hits:
-            return Retrieval(self._diversify(hits, k), hits, None, 1.0, bool(hits))
+            shown = self._diversify(hits, k * (skip + 1))
+            return Retrieval(shown[k * skip :], hits, None, 1.0, bool(hits))
         scores = self.judge.ranker.score(np.stack([h.features for h in hits]))
         for hit, s in zip(hits, scores, strict=True):
             hit.score = float(s)
         hits.sort(key=lambda h: -h.score)
-        chosen = self._diversify(hits, k)
-        quotes = [self.quote_text(h) for h in chosen]
+        shown = self._diversify(hits, k * (skip + 1))
+        chosen = shown[k * skip :]
+        quotes = [self.quote_text(h) for h in shown[:k]]
         features = question_features(
             question,
             np.array([h.score for h in hits]),

@@ -69,6 +69,12 @@ INDEX_OUT_OF_DATE = (
     "last good index. Run `python -m bot index` to update it."
 )
 
+# "Tell me more" when every quote on the topic has been shown.
+NO_MORE = (
+    "That is everything the sources say on this: the quotes above are all they hold. "
+    "You could ask about another part of the topic."
+)
+
 INDEX_UNAVAILABLE = (
     "I cannot reach my sources right now, so I cannot quote them. Please try again in a moment. "
     "If you or someone else is in danger, the help lines below work at any time."

@@ -1,5 +1,7 @@
 """`python -m bot eval FILE.jsonl`: the command's arguments, the run, and its exit code.
 
+FILE is a question set, or a set of multi-turn conversations (bot.evaluation.conversations).
+
 The report is a table for people or JSON for scripts; `--min-*` and `--max-*` thresholds turn it
 into a gate: exit 1 when one is not met, 0 otherwise, 2 on usage errors (bad arguments, an
 unreadable or malformed eval file), 3 when the corpus or index cannot be used (the CLI's
@@ -16,6 +18,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bot.evaluation.conversations import (
+    evaluate_conversations,
+    format_conversation_report,
+    is_conversation_file,
+    load_conversations,
+)
 from bot.evaluation.questions import EvalFileError, load_questions
 from bot.evaluation.report import format_report
 from bot.evaluation.runner import evaluate
@@ -70,8 +78,13 @@ def add_eval_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run_eval(args: argparse.Namespace, bot: Any = None) -> int:
     """Run the `eval` command; `bot` lets a caller that already holds one reuse it."""
+    items: list[dict[str, Any]] = []
+    conversations = None
     try:
-        items = load_questions(args.file)
+        if is_conversation_file(args.file):
+            conversations = load_conversations(args.file)
+        else:
+            items = load_questions(args.file)
     except EvalFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -88,6 +101,10 @@ def run_eval(args: argparse.Namespace, bot: Any = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 3
     ready = time.perf_counter() - t0
+    if conversations is not None:
+        report = evaluate_conversations(bot, conversations)
+        print(json.dumps(report) if args.json else format_conversation_report(report))
+        return 0
     report, answers = evaluate(bot, items, getattr(args, "region", None))
     report = {"file": str(args.file), "ready_s": round(ready, 2), **report}
     flags = [*THRESHOLDS, *CEILINGS]

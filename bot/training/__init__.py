@@ -1,10 +1,12 @@
-"""`python -m bot train relevance|triage`: one command for the learned models.
+"""`python -m bot train relevance|triage|conversation`: one command for the learned models.
 
-Both start from the installed all-MiniLM-L6-v2, train LoRA adapters (bot.adapter) on the JSON
-Lines files of their data folder, and store what training changed with the data's fingerprint;
-the index build merges and exports them to ONNX.
+The first two start from the installed all-MiniLM-L6-v2, train LoRA adapters (bot.adapter) on
+the JSON Lines files of their data folder, and store what training changed with the data's
+fingerprint; the index build merges and exports them to ONNX.
 - `relevance` (bot.training.relevance): the retrieval encoder and the relevance judge.
 - `triage` (bot.training.triage): the safety classifier.
+- `conversation` (bot.training.conversation): the follow-up models, two logistic regressions
+  over a message's surface (no encoder), trained in a second.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from typing import Any
 
 def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
-    parser.add_argument("model", choices=["relevance", "triage"], help="which model to retrain")
+    parser.add_argument(
+        "model", choices=["relevance", "triage", "conversation"], help="which model to retrain"
+    )
     parser.add_argument("--data", type=Path, help="folder of training files (default: its own)")
     parser.add_argument("--out", type=Path, help="where the model is written (default: its own)")
     parser.add_argument("--epochs", type=int, help="passes over the data (default: its own)")
@@ -32,7 +36,12 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_train(args: argparse.Namespace) -> int:
-    if args.model == "triage":
+    if args.model == "conversation":
+        from bot.conversation import MODEL_FILE, TRAIN_DIR
+        from bot.training.conversation import train_conversation
+
+        record = train_conversation(args.data or TRAIN_DIR, args.out or MODEL_FILE)
+    elif args.model == "triage":
         from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
         from bot.training import triage
 

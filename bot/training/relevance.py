@@ -39,7 +39,7 @@ from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapte
 from bot.config import ROOT, Config
 from bot.judge import CANDIDATE_FEATURES, QUESTION_FEATURES, Judge, Logistic
 from bot.training.data import data_files as files_in
-from bot.training.data import rows
+from bot.training.data import fit_logistic, rows
 
 DATA_DIR = ROOT / "bot" / "data" / "relevance"
 TRAIN_DIR = DATA_DIR / "train"
@@ -291,14 +291,6 @@ def _listwise(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 1e-2) -> 
     return Logistic(mean, scale, w.detach().numpy().astype(np.float64), 0.0)
 
 
-def _logistic(x: np.ndarray, y: np.ndarray, c: float) -> Logistic:
-    from sklearn.linear_model import LogisticRegression
-
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
-    model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
-    return Logistic(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
-
-
 def fit_judge(
     config: Config, examples: list[Example], record: dict[str, Any], log: Any = print
 ) -> Judge:
@@ -332,7 +324,7 @@ def fit_judge(
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     held = np.zeros(len(y))
     for fit, rest in folds.split(x, y):
-        held[rest] = _logistic(x[fit], y[fit], c=1.0).probability(x[rest])
+        held[rest] = fit_logistic(x[fit], y[fit], c=1.0).probability(x[rest])
     scores = np.sort(held[y == 1])
     threshold = float(scores[math.floor((1 - ANSWER_RATE) * len(scores))])
     answered = float((held[y == 1] >= threshold).mean())
@@ -344,7 +336,7 @@ def fit_judge(
     validation = {"answered": round(answered, 4), "out_of_scope_abstained": round(abstained, 4)}
     return Judge(
         ranker,
-        _logistic(x, y, c=1.0),
+        fit_logistic(x, y, c=1.0),
         threshold,
         record | {"questions": len(examples), "cross_validated": validation},
     )

@@ -1,0 +1,148 @@
+"""Scoring follow-ups: multi-turn conversations, each later turn asked in context and alone.
+
+A conversation file holds one conversation per line: {"id", "turns": [{"question", "full",
+"kind", "source"?, "evidence"?}, ...]} where `full` is the turn written out so that it needs no
+conversation. Every turn after the first is asked three ways: with the earlier questions as
+history (how the app asks it), its `full` form alone (the bar: a follow-up should do as well as
+the question written out), and as typed but alone (what a chat without memory would do). Kinds:
+- `answerable`: hit@3 against its evidence;
+- `more` ("tell me more"): hit@3 against its evidence, and no quote repeated from the turn
+  before;
+- `out_of_scope`: must get no quotes; `crisis`: must get help first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.evaluation.questions import EvalFileError
+from bot.evaluation.scoring import hit_rank
+from bot.text import squash
+
+TURN_KINDS = ("answerable", "more", "out_of_scope", "crisis")
+WAYS = ("in_context", "full", "alone")
+
+
+def is_conversation_file(path: Path) -> bool:
+    """True when the file's first object (after a training file's `_about` note) has turns: a
+    conversation set, not a question set."""
+    try:
+        with Path(path).open(encoding="utf-8") as f:
+            for line in f:
+                head = json.loads(line) if line.strip() else {}
+                if isinstance(head, dict) and "_about" not in head and head:
+                    return "turns" in head
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return False
+
+
+def load_conversations(path: Path) -> list[dict[str, Any]]:
+    """Read and check a conversation file; a malformed line fails loudly, naming it."""
+    out = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            item = json.loads(line)
+        except ValueError as exc:
+            raise EvalFileError(f"{where}: not a JSON object ({exc})") from exc
+        if isinstance(item, dict) and "_about" in item:  # a training file's note on its making
+            continue
+        turns = item.get("turns") if isinstance(item, dict) else None
+        if not isinstance(turns, list) or len(turns) < 2:
+            raise EvalFileError(f"{where}: a conversation needs a list of at least two turns")
+        for t in turns:
+            if not isinstance(t.get("question"), str) or t.get("kind") not in TURN_KINDS:
+                raise EvalFileError(f"{where}: each turn needs a question and a kind")
+            if t["kind"] in ("answerable", "more") and not t.get("evidence"):
+                raise EvalFileError(f"{where}: an answerable turn needs evidence")
+        out.append(item)
+    if not out:
+        raise EvalFileError(f"{path} holds no conversations")
+    return out
+
+
+def _ok(turn: dict[str, Any], answer: dict[str, Any]) -> bool:
+    kind = turn["kind"]
+    if kind == "crisis":
+        return answer["status"] == "crisis"
+    if kind == "out_of_scope":
+        return not answer["citations"]
+    return hit_rank(answer["citations"], turn["evidence"]) > 0
+
+
+def _quotes(answer: dict[str, Any]) -> set[str]:
+    return {squash(c["quote"]) for c in answer["citations"]}
+
+
+def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Ask every later turn in context, in full and alone; the share right per kind and way,
+    the quotes "more" repeated, and the turns the in-context answer got wrong."""
+    right = {k: {w: 0 for w in WAYS} for k in TURN_KINDS}
+    count = dict.fromkeys(TURN_KINDS, 0)
+    repeated, misses = 0, []
+    for conversation in conversations:
+        turns = conversation["turns"]
+        history: list[str] = []
+        before = bot.ask(turns[0]["question"]).to_dict()
+        for turn in turns[1:]:
+            history.append(turns[len(history)]["question"])
+            answers = {
+                "in_context": bot.ask(turn["question"], history=list(history)).to_dict(),
+                "full": bot.ask(turn.get("full") or turn["question"]).to_dict(),
+                "alone": bot.ask(turn["question"]).to_dict(),
+            }
+            kind = turn["kind"]
+            count[kind] += 1
+            for way, answer in answers.items():
+                right[kind][way] += _ok(turn, answer)
+            if kind == "more":
+                repeated += bool(_quotes(answers["in_context"]) & _quotes(before))
+            if not _ok(turn, answers["in_context"]):
+                misses.append(
+                    {"id": conversation.get("id", ""), "turn": len(history), "kind": kind}
+                )
+            before = answers["in_context"]
+    share = {
+        k: {w: round(right[k][w] / count[k], 3) for w in WAYS} if count[k] else None
+        for k in TURN_KINDS
+    }
+    found = ("answerable", "more")
+    n_found = sum(count[k] for k in found)
+    hit3 = {
+        w: round(sum(right[k][w] for k in found) / n_found, 3) if n_found else None for w in WAYS
+    }
+    return {
+        "conversations": len(conversations),
+        "turns": count,
+        "right": share,
+        "follow_up_hit3": hit3,
+        "more_repeated": repeated,
+        "misses": misses,
+    }
+
+
+def format_conversation_report(report: dict[str, Any]) -> str:
+    """The report as a few lines for a person."""
+    hit3 = report["follow_up_hit3"]
+    lines = [
+        f"{report['conversations']} conversations; later turns: "
+        + ", ".join(f"{k} {n}" for k, n in report["turns"].items()),
+        f"follow-up hit@3: in context {hit3['in_context']}, written out in full {hit3['full']}, "
+        f"as typed without the conversation {hit3['alone']}",
+    ]
+    for kind, share in report["right"].items():
+        if share:
+            lines.append(
+                f"  {kind}: right in context {share['in_context']}, in full {share['full']}, "
+                f"alone {share['alone']}"
+            )
+    lines.append(
+        f'"more" turns that repeated a quote of the turn before: {report["more_repeated"]}'
+    )
+    return "\n".join(lines)

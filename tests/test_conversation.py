@@ -1,0 +1,113 @@
+"""Follow-up questions: a chat's earlier messages travel with each question (bot.conversation),
+and related questions are only ones the corpus answers (bot.related)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.adapter import data_fingerprint
+from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, load_model, resolve
+from bot.training.conversation import train_conversation
+from bot.training.data import data_files
+from tests.test_cli import run
+
+# Written for these tests, in no training file.
+PLATFORM = "How do traffickers use Instagram to reach teenagers?"
+SEXTORTION = "What do people mean when they talk about sextortion?"
+
+
+def _quotes(answer) -> set[str]:
+    return {c.quote for c in answer.citations}
+
+
+def test_a_follow_up_naming_another_platform_is_answered_about_it(bot) -> None:
+    answer = bot.ask("What about Snapchat?", history=[PLATFORM])
+    assert answer.status == "answered"
+    assert any("Snapchat" in c.quote for c in answer.citations)
+
+
+def test_tell_me_more_shows_evidence_not_shown_before(bot) -> None:
+    first = bot.ask(SEXTORTION)
+    more = bot.ask("tell me more", history=[SEXTORTION])
+    assert more.status == "answered" and more.citations
+    assert not _quotes(first) & _quotes(more)
+
+
+def test_tell_me_more_twice_goes_on_further(bot) -> None:
+    history = [PLATFORM, "tell me more"]
+    seen = _quotes(bot.ask(PLATFORM)) | _quotes(bot.ask("tell me more", history=history[:1]))
+    third = bot.ask("anything else?", history=history)
+    assert not _quotes(third) & seen
+
+
+def test_a_new_topic_in_a_conversation_starts_afresh(bot) -> None:
+    question = "Why is the dark web attractive to traffickers?"
+    assert _quotes(bot.ask(question, history=[PLATFORM])) == _quotes(bot.ask(question))
+
+
+def test_the_history_is_used_for_one_answer_only(bot) -> None:
+    alone = _quotes(bot.ask("What about Snapchat?"))
+    bot.ask("What about Snapchat?", history=[PLATFORM])
+    assert _quotes(bot.ask("What about Snapchat?")) == alone
+
+
+def test_tell_me_more_after_a_question_is_not_taken_for_a_disclosure(bot) -> None:
+    assert bot.ask("tell me more", history=[SEXTORTION]).status == "answered"
+
+
+def test_a_disclosure_after_a_question_still_gets_help_first(bot) -> None:
+    answer = bot.ask("I think this is happening to me right now", history=[SEXTORTION])
+    assert answer.status == "crisis" and answer.hotlines
+
+
+def test_a_follow_up_asking_to_do_harm_is_refused(bot) -> None:
+    answer = bot.ask("how would I do that without my account getting banned?", history=[PLATFORM])
+    assert answer.status == "refused" and not answer.citations
+
+
+def test_without_history_every_message_stands_alone() -> None:
+    turn = resolve(load_model(), [], "What about Snapchat?")
+    assert turn.kind == "new" and turn.query == "What about Snapchat?"
+
+
+def test_a_referring_message_carries_the_topic_into_its_query() -> None:
+    turn = resolve(load_model(), [PLATFORM], "and why do they do that?")
+    assert turn.kind == "follow_up" and "instagram" in turn.query.lower()
+
+
+def test_the_cli_reads_a_json_line_with_its_history(built_index) -> None:
+    line = json.dumps({"question": "What about Snapchat?", "history": [PLATFORM]})
+    out = run(["ask", "--json"], built_index, stdin=line + "\n")
+    data = json.loads(out.stdout)
+    assert data["question"] == "What about Snapchat?"
+    assert any("Snapchat" in c["quote"] for c in data["citations"])
+
+
+def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
+    assert Model.load(MODEL_FILE).fingerprint == data_fingerprint(data_files(TRAIN_DIR)), (
+        "the conversation data changed: run `python -m bot train conversation`"
+    )
+
+
+def test_conversation_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path) -> None:
+    source = data_files(TRAIN_DIR)[0].read_text(encoding="utf-8").splitlines()
+    (tmp_path / "tiny.jsonl").write_text("\n".join(source[:30]) + "\n", encoding="utf-8")
+    record = train_conversation(tmp_path, tmp_path / "model.json")
+    assert record["turns"] > 30 and Model.load(tmp_path / "model.json").fingerprint
+
+
+def test_related_questions_are_answered_by_the_corpus(bot) -> None:
+    bot.check_related()
+    answer = bot.ask("How do traffickers use social media to recruit?")
+    assert 1 <= len(answer.related) <= 3
+    for question in answer.related:
+        assert bot.ask(question).status == "answered"
+
+
+def test_related_questions_bring_passages_not_already_shown(bot) -> None:
+    bot.check_related()
+    answer = bot.ask(SEXTORTION)
+    shown = _quotes(answer)
+    for question in answer.related:
+        assert question != SEXTORTION and not _quotes(bot.ask(question)) <= shown
