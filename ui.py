@@ -361,6 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     bot = Bot()
     bot.refresh_in_background()  # the corpus changed: answer from the live build meanwhile
+    bot.check_related_in_background()  # questions to ask next, checked once per build
     try:
         app, url = launch(bot, args.host, args.port, args.exit_url)
     except OSError:

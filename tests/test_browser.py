@@ -449,6 +449,30 @@ def test_suggestions_and_examples_ask_when_clicked(page) -> None:
     assert page.locator("#chat .message").filter(has_text=asked).count() >= 2
 
 
+def test_a_follow_up_is_answered_in_the_conversation(page) -> None:
+    _ask(page, "How do traffickers use Instagram?")
+    _ask(page, "What about Snapchat?", 2)
+    reply = page.locator("#chat .reply").nth(1)
+    assert "reply--answered" in reply.get_attribute("class")
+    assert "Snapchat" in " ".join(reply.locator(".reply-quote").all_inner_texts())
+
+
+def test_related_questions_follow_an_answer_and_ask_when_clicked(page) -> None:
+    """The app checks the related questions in the background once it starts: ask until
+    they are there (a minute at most)."""
+    for n in range(1, 13):
+        _ask(page, "How do traffickers use Instagram?", n)
+        if page.locator("#chat .reply").nth(n - 1).locator(".asks--related .ask-btn").count():
+            break
+        page.wait_for_timeout(5000)
+    buttons = page.locator("#chat .reply").nth(n - 1).locator(".asks--related .ask-btn")
+    assert 1 <= buttons.count() <= 3
+    asked = buttons.first.get_attribute("value")
+    buttons.first.click()
+    page.wait_for_function(f"document.querySelectorAll('#chat .reply').length >= {n + 1}")
+    assert page.locator("#chat .message").filter(has_text=asked).count() >= 2
+
+
 def test_the_skip_link_reaches_the_question_box(page) -> None:
     page.mouse.click(2, 2)  # the page's top corner: Tab starts from the beginning
     page.keyboard.press("Tab")
