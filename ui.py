@@ -94,6 +94,7 @@ def head_html(exit_url: str, default_region: str) -> str:
     config = {
         "exitUrl": exit_url,
         "defaultRegion": default_region,
+        "guessed": wording.UI_REGION_GUESSED,
         "regionGuess": load_region_guesses(),
         "copied": wording.UI_COPIED,
         "copyFailed": wording.UI_COPY_FAILED,

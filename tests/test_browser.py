@@ -421,7 +421,12 @@ def test_the_region_is_guessed_from_the_browser_and_said(
     call.wait_for(state="visible")
     assert call.bounding_box()["y"] < PHONE["height"]  # seen on first load
     assert name in page.locator(".region-showing").inner_text()
-    assert page.locator("#region-select").input_value() != "international"
+    page.locator(".region-guessed").wait_for(state="visible")  # and it says it guessed
+    page.select_option("#region-select", "MY")
+    page.wait_for_function(
+        "document.querySelector('.region-showing').innerText.includes('Malaysia')"
+    )
+    assert page.locator(".region-guessed").count() == 0  # chosen, not guessed
     browser.close()
 
 

@@ -81,6 +81,19 @@
     return "";
   }
 
+  // Say that the region shown was guessed (until the person chooses one).
+  var guessed = "";
+  function markGuess() {
+    var line = document.querySelector("#hotlines .region-showing");
+    var select = document.getElementById("region-select");
+    if (!line || !guessed || !select || select.value !== guessed) { return; }
+    if (line.querySelector(".region-guessed")) { return; }
+    var note = document.createElement("span");
+    note.className = "region-guessed";
+    note.textContent = " " + (config.guessed || "");
+    line.insertBefore(note, line.querySelector(".region-change"));
+  }
+
   function setRegion(code) {
     var select = document.getElementById("region-select");
     if (select && select.value !== code) { select.value = code; }
@@ -93,10 +106,13 @@
         document.querySelector("#region-code textarea, #region-code input");
     }, function () {
       var select = document.getElementById("region-select");
-      select.addEventListener("change", function () { setRegion(select.value); });
+      select.addEventListener("change", function () {
+        guessed = "";
+        setRegion(select.value);
+      });
       if (config.defaultRegion === "international") {
-        var code = guessRegion();
-        if (code) { setRegion(code); }
+        guessed = guessRegion();
+        if (guessed) { setRegion(guessed); }
       }
     });
   }
@@ -371,7 +387,10 @@
   }
 
   // New replies' access dates (Gradio renders messages after our events end).
-  new MutationObserver(function () { fillAccessDates(document.getElementById("chat")); })
+  new MutationObserver(function () {
+    fillAccessDates(document.getElementById("chat"));
+    markGuess();
+  })
     .observe(document.documentElement, { childList: true, subtree: true });
 
   window.CTBUI = {
