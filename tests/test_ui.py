@@ -16,7 +16,7 @@ import pytest
 
 from bot import present, wording
 from bot.hotlines import INTERNATIONAL
-from bot.records import Answer, Citation, Hotline
+from bot.records import Answer, Citation, HelpGroup, Hotline
 
 
 def _load_ui():
@@ -129,6 +129,27 @@ def test_related_questions_are_in_the_contract() -> None:
 
 def test_the_disclaimer_is_one_short_line() -> None:
     assert "\n" not in wording.DISCLAIMER and len(wording.DISCLAIMER.split()) <= 25
+
+
+def test_plain_text_shows_quotes_as_written_without_marks() -> None:
+    c = _citation(quote="Modern-day *slavery* <b>now</b>.")
+    text = present.plain(_answer(citations=[c], lead="A **lead**."))
+    assert "“Modern-day *slavery* <b>now</b>.” [1]" in text
+    assert "A lead." in text and "**" not in text and "\\" not in text
+
+
+def test_a_crisis_reply_leads_with_the_number_and_three_services_the_rest_behind_more() -> None:
+    services = [Hotline(name=f"Line {i}", region="US", phone=f"1-800-000-000{i}") for i in range(5)]
+    emergency = Hotline(name="Emergency services", region="US", phone="911", kind="emergency")
+    answer = _answer(
+        "crisis", hotlines=[emergency, *services], help=[HelpGroup("", services)], region="US"
+    )
+    html = present.html(answer)
+    before, after = html.split('<details class="reply-more">', 1)
+    assert before.index('href="tel:911"') < before.index("Line 0")
+    assert [f"Line {i}" in before for i in range(5)] == [True] * 3 + [False] * 2
+    assert "Line 3" in after and "Line 4" in after
+    assert 'href="tel:18000000000"' in before
 
 
 def test_quote_found_across_white_space() -> None:
