@@ -212,6 +212,12 @@ def _leads_with_emergency(answer: Answer) -> bool:
     return answer.status == "crisis" and answer.language == "en"
 
 
+def _crisis_services(answer: Answer) -> tuple[list[Hotline], list[Hotline]]:
+    """The services a crisis reply leads with (at most three), and the ones that can wait."""
+    services = [h for g in answer.help for h in g.services]
+    return services[:CRISIS_SERVICES_SHOWN], services[CRISIS_SERVICES_SHOWN:]
+
+
 def _lead(answer: Answer) -> str:
     """The opening lines; an Answer made without parts (bot.assistant's reply to an empty
     question) has only its text, which is fixed wording too."""
@@ -276,8 +282,17 @@ def markdown(answer: Answer) -> str:
             for line in _emergency_lines(answer)
         ]
     parts.append(answer.lead)  # `text` is made from the parts: no fallback to itself here
-    parts += [_group_markdown(g, words) for g in answer.help]
-    parts += answer.notes + answer.more
+    if _leads_with_emergency(answer):
+        shown, rest = _crisis_services(answer)
+        parts.append("\n".join(hotline_markdown(h) for h in shown))
+        parts += answer.notes
+        if rest or answer.more:
+            parts.append(f"**{wording.CRISIS_MORE}**")
+            parts.append("\n".join(hotline_markdown(h) for h in rest))
+        parts += answer.more
+    else:
+        parts += [_group_markdown(g, words) for g in answer.help]
+        parts += answer.notes + answer.more
     if answer.suggestions:
         parts.append(_questions_markdown(wording.SUGGESTIONS_LEAD, answer.suggestions))
     if answer.citations:
@@ -305,10 +320,19 @@ def plain(answer: Answer) -> str:
             for line in _emergency_lines(answer)
         ]
     parts.append(_fixed_plain(_lead(answer)))
-    for group in answer.help:
-        lines = [_hotline_plain(h) for h in group.services]
-        parts.append("\n".join([_fixed_plain(group.intro), *lines] if group.intro else lines))
-    parts += [_fixed_plain(p) for p in answer.notes + answer.more]
+    if _leads_with_emergency(answer):
+        shown, rest = _crisis_services(answer)
+        parts.append("\n".join(_hotline_plain(h) for h in shown))
+        parts += [_fixed_plain(p) for p in answer.notes]
+        if rest or answer.more:
+            parts.append(f"{wording.CRISIS_MORE}:")
+            parts.append("\n".join(_hotline_plain(h) for h in rest))
+        parts += [_fixed_plain(p) for p in answer.more]
+    else:
+        for group in answer.help:
+            lines = [_hotline_plain(h) for h in group.services]
+            parts.append("\n".join([_fixed_plain(group.intro), *lines] if group.intro else lines))
+        parts += [_fixed_plain(p) for p in answer.notes + answer.more]
     if answer.suggestions:
         parts.append("\n".join([wording.SUGGESTIONS_LEAD, *(f"- {q}" for q in answer.suggestions)]))
     if answer.citations:
@@ -350,13 +374,6 @@ def _group_html(group: HelpGroup, region: str, words: dict[str, str] | None) -> 
     return intro + hotlines_html(group.services, region)
 
 
-def _crisis_help_html(answer: Answer) -> tuple[str, str]:
-    """The services a crisis reply leads with (at most three, short), and the rest in full."""
-    services = [h for g in answer.help for h in g.services]
-    shown, rest = services[:CRISIS_SERVICES_SHOWN], services[CRISIS_SERVICES_SHOWN:]
-    return hotlines_html(shown, answer.region, full=False), hotlines_html(rest, answer.region)
-
-
 def html(answer: Answer) -> str:
     """One chat message: status label, the reply, quotes with citation cards, questions to ask
     next, the one-line disclaimer. One raw HTML block (no blank line), so Markdown leaves it be.
@@ -383,8 +400,9 @@ def html(answer: Answer) -> str:
         out.append(f'<p class="reply-lead">{fixed_html(_lead(answer))}</p>')
     more_services = ""
     if _leads_with_emergency(answer):
-        shown, more_services = _crisis_help_html(answer)
-        out.append(shown)
+        shown, rest = _crisis_services(answer)
+        out.append(hotlines_html(shown, answer.region, full=False))
+        more_services = hotlines_html(rest, answer.region)
     else:
         out += [_group_html(g, answer.region, words) for g in answer.help]
     out += [f"<p>{fixed_html(n)}</p>" for n in answer.notes]
