@@ -650,7 +650,9 @@ def help_panel_html(directory: Directory, region: str | None) -> str:
         else wording.UI_REGION_SHOWING.format(region=directory.region_name(code))
     )
     return (
-        f'<p class="region-showing">{esc(shown)} · <button type="button" class="region-change">'
+        f'<p class="region-showing"><span class="region-name">{esc(shown)}</span> · '
+        f'<button type="button" class="region-change" '
+        f'aria-label="{esc(wording.UI_REGION_CHANGE_LABEL)}">'
         f"{esc(wording.UI_REGION_CHANGE)}</button></p>"
         f'<p class="hl-intro">{esc(wording.UI_HELP_INTRO)}</p>'
         + hotlines_html(directory.for_region(code), code, label=wording.UI_HELP_HEADING)

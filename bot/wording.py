@@ -224,6 +224,7 @@ UI_REGION_SHOWING = "Showing help for: {region}"
 UI_REGION_GUESSED = "(guessed from this browser's language and time zone; nothing is sent)"
 UI_REGION_SHOWING_NONE = "Showing services that work from anywhere"
 UI_REGION_CHANGE = "change"
+UI_REGION_CHANGE_LABEL = "Change the region"
 UI_HOTLINE_CALL = "Call {phone}"
 UI_HOTLINE_LOCAL_EMERGENCY = "Call your local emergency number."
 

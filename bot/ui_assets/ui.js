@@ -91,7 +91,8 @@
     var note = document.createElement("span");
     note.className = "region-guessed";
     note.textContent = " " + (config.guessed || "");
-    line.insertBefore(note, line.querySelector(".region-change"));
+    var name = line.querySelector(".region-name");
+    if (name) { name.after(note); }
   }
 
   function setRegion(code) {
