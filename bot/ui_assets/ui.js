@@ -330,6 +330,10 @@
     if (target.closest("[data-quick-exit]")) { quickExit(event); return; }
     var handlers = [
       [".ask-btn", function (el) { askQuestion(el.value || el.textContent); }],
+      // Gradio gives every link in a message target=_blank; a number opens the dialler here.
+      ["#chat a[href^='tel:'], #chat a[href^='sms:']", function (el) {
+        window.location.href = el.getAttribute("href");
+      }],
       [".cite-copy", copyCitation],
       [".cite-view", viewSource],
       [".skip-link", focusQuestion],
