@@ -33,7 +33,7 @@ TARGETS = {"ask_s": 2.5, "page_s": 8.0}  # issue 7
 
 def time_ask(env: dict[str, str]) -> float:
     elapsed, out = timed_run([sys.executable, "-m", "bot", "ask", QUESTION], env, timeout=120)
-    if out.returncode != 0 or ">" not in out.stdout:
+    if out.returncode != 0 or "[1]" not in out.stdout:  # a quote, cited
         raise RuntimeError(f"bot ask failed: {out.stdout}{out.stderr}")
     return elapsed
 
