@@ -35,6 +35,7 @@ from bot.index import (
     exports_ready,
     is_stale,
     is_usable,
+    question_started,
     yield_to_questions,
 )
 from bot.index.write import export_query_encoders
@@ -65,7 +66,10 @@ class Bot:
         self.config = config or Config.load(**overrides)
         self._swap = threading.Lock()
         self._background: threading.Thread | None = None
-        if not is_usable(self.config):
+        usable = is_usable(self.config)
+        if usable:
+            question_started(self.config.index_dir)  # a running build keeps still meanwhile
+        if not usable:
             self._first_build(progress)  # nothing to answer from: the one wait
         elif not exports_ready(self.config):
             export_query_encoders(self.config)  # a newly trained model; no build needed
@@ -199,6 +203,7 @@ class Bot:
         ("what about Snapchat?", "tell me more") is read in context (bot.conversation). It is
         used for this answer only and never stored.
         """
+        question_started(self.config.index_dir)
         region = self.directory.resolve(region or self.config.region)
         question = question if isinstance(question, str) else str(question)
         cleaned, note = _clean(question)

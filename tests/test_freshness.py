@@ -33,10 +33,10 @@ class PausedEncoder:
     def __init__(self, inner) -> None:
         self.inner, self.started, self.release = inner, threading.Event(), threading.Event()
 
-    def token_sums(self, texts, progress: bool = False):
+    def token_sums(self, texts, progress: bool = False, pause=None):
         self.started.set()
         assert self.release.wait(120)
-        return self.inner.token_sums(texts, progress)
+        return self.inner.token_sums(texts, progress, pause)
 
 
 def test_a_bot_answers_from_the_live_index_when_the_corpus_has_changed(

@@ -76,7 +76,7 @@ class Interrupt(KeyboardInterrupt):
 
 
 class FailingEncoder:
-    def token_sums(self, texts, progress=False):
+    def token_sums(self, texts, progress=False, pause=None):
         raise Interrupt()
 
 
@@ -164,9 +164,9 @@ class CountingEncoder:
         self.inner = inner
         self.texts: list[str] = []
 
-    def token_sums(self, texts, progress: bool = False):
+    def token_sums(self, texts, progress: bool = False, pause=None):
         self.texts += list(texts)
-        return self.inner.token_sums(texts, progress)
+        return self.inner.token_sums(texts, progress, pause)
 
 
 # Over 300 characters of prose, so each copy is a passage of its own (bot.chunking).

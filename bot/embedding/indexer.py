@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -44,9 +44,13 @@ class IndexEncoder:
         self.batch_tokens = batch_tokens
 
     def token_sums(
-        self, texts: Sequence[str], progress: bool = False
+        self,
+        texts: Sequence[str],
+        progress: bool = False,
+        pause: Callable[[], None] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per text, the sum of its tokens' final states (float32) and its number of tokens."""
+        """Per text, the sum of its tokens' final states (float32) and its number of tokens.
+        `pause` is called before each batch (a build keeps still while a question is asked)."""
         import torch
 
         sums = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -54,6 +58,8 @@ class IndexEncoder:
         encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
         with torch.inference_mode():
             for rows, arrays in batches(encodings, self.batch_tokens, progress):
+                if pause is not None:
+                    pause()
                 inputs = {n: torch.from_numpy(arrays[n]) for n in self.input_names}
                 hidden = self.model(**inputs).last_hidden_state.float().numpy()
                 sums[rows], counts[rows] = token_sums(hidden, arrays["attention_mask"])

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.questions import EvalFileError
+from bot.evaluation.questions import EvalFileError, json_objects
 from bot.evaluation.scoring import hit_rank
 from bot.text import squash
 
@@ -43,17 +43,10 @@ def is_conversation_file(path: Path) -> bool:
 def load_conversations(path: Path) -> list[dict[str, Any]]:
     """Read and check a conversation file; a malformed line fails loudly, naming it."""
     out = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+    for where, item in json_objects(path):
+        if "_about" in item:  # a training file's note on its making
             continue
-        where = f"{path}:{number}"
-        try:
-            item = json.loads(line)
-        except ValueError as exc:
-            raise EvalFileError(f"{where}: not a JSON object ({exc})") from exc
-        if isinstance(item, dict) and "_about" in item:  # a training file's note on its making
-            continue
-        turns = item.get("turns") if isinstance(item, dict) else None
+        turns = item.get("turns")
         if not isinstance(turns, list) or len(turns) < 2:
             raise EvalFileError(f"{where}: a conversation needs a list of at least two turns")
         for t in turns:

@@ -4,6 +4,7 @@ is asked, so a typo fails loudly instead of scoring as a miss."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,13 @@ class EvalFileError(ValueError):
     """The evaluation file cannot be used; the message names the line and the problem."""
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    """Read and check an eval file, so a typo fails loudly instead of scoring as a miss."""
+def json_objects(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("file:line", object) for each non-blank line; a line that is not a JSON object fails
+    loudly, naming it."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise EvalFileError(f"cannot read {path}: {exc}") from exc
-    items: list[dict[str, Any]] = []
-    seen: set[str] = set()
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -33,6 +33,14 @@ def load_questions(path: Path) -> list[dict[str, Any]]:
             raise EvalFileError(f"{where}: not a JSON object ({exc})") from exc
         if not isinstance(item, dict):
             raise EvalFileError(f"{where}: not a JSON object")
+        yield where, item
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    """Read and check an eval file, so a typo fails loudly instead of scoring as a miss."""
+    items: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for where, item in json_objects(path):
         for key in ("id", "kind", "question"):
             if not isinstance(item.get(key), str) or not item[key].strip():
                 raise EvalFileError(f"{where}: missing or empty {key!r}")

@@ -31,6 +31,7 @@ from bot.index.write import (
     BuildReport,
     build,
     exports_ready,
+    question_started,
     yield_to_questions,
 )
 
@@ -45,5 +46,6 @@ __all__ = [
     "exports_ready",
     "is_stale",
     "is_usable",
+    "question_started",
     "yield_to_questions",
 ]

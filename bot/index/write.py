@@ -49,6 +49,12 @@ from bot.records import Passage, Span
 # when only the texts were counted, its 64,000 passages pooled in one step).
 BATCH_TEXTS = 2048
 _CHROMA_STEP = 4096  # Chroma caps the size of one insert
+# A question beats a build: each question touches this file, and the build keeps still between
+# batches of its embedding until the mark is QUESTION_HOLD seconds old (or for at most as long,
+# so a stream of questions slows a build but never stops it). On 2 cores a `python -m bot ask`
+# beside a running build took 2.5-3.0 s with the build merely at lower priority.
+QUESTION_MARK = ".question"
+QUESTION_HOLD = 2.0
 
 OnSkip = Callable[[Skipped], None]
 
@@ -342,7 +348,7 @@ class _Writer:
         if missing:
             t = time.perf_counter()
             got_sums, got_counts = self._encoder_loaded().token_sums(
-                [self.wanted[k] for k in missing]
+                [self.wanted[k] for k in missing], pause=self._questions_first
             )
             self.embed_seconds += time.perf_counter() - t
             self.cache.put(missing, got_sums, got_counts)
@@ -375,6 +381,17 @@ class _Writer:
         for i in range(0, len(fresh), _CHROMA_STEP):
             part = fresh[i : i + _CHROMA_STEP]
             self.collection.upsert(ids=[keys[j] for j in part], embeddings=vectors[part])
+
+    def _questions_first(self) -> None:
+        mark = self.config.index_dir / QUESTION_MARK
+        until = time.monotonic() + QUESTION_HOLD
+        while time.monotonic() < until:
+            try:
+                if time.time() - mark.stat().st_mtime >= QUESTION_HOLD:
+                    return
+            except OSError:  # no question yet
+                return
+            time.sleep(0.05)
 
     def _encoder_loaded(self) -> Any:
         if self._encoder is None:
@@ -454,6 +471,13 @@ def _prune(config: Config, builds: Path, keep: set[str]) -> None:
         if child.name not in keep:
             drop(config, Path(child.name.removeprefix(".").removesuffix(".partial")))
             shutil.rmtree(child, ignore_errors=True)
+
+
+def question_started(index_dir: Path) -> None:
+    """Tell a build of `index_dir`, in this process or another, that a question is being
+    answered: it keeps still for QUESTION_HOLD seconds (`_Writer._questions_first`)."""
+    with contextlib.suppress(OSError):
+        (Path(index_dir) / QUESTION_MARK).touch()
 
 
 def yield_to_questions() -> None:
