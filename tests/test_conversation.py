@@ -57,7 +57,8 @@ def test_tell_me_more_after_a_question_is_not_taken_for_a_disclosure(bot) -> Non
 
 
 def test_a_disclosure_after_a_question_still_gets_help_first(bot) -> None:
-    answer = bot.ask("I think this is happening to me right now", history=[SEXTORTION])
+    message = "he says he will post my photos unless I pay, and it is happening to me now"
+    answer = bot.ask(message, history=[SEXTORTION])
     assert answer.status == "crisis" and answer.hotlines
 
 
