@@ -193,9 +193,9 @@ class TimedEncoder:
     def __init__(self, inner: Any) -> None:
         self.inner, self.seconds, self.texts = inner, 0.0, 0
 
-    def token_sums(self, texts: Any, progress: bool = False) -> Any:
+    def token_sums(self, texts: Any, progress: bool = False, pause: Any = None) -> Any:
         t0 = time.perf_counter()
-        sums = self.inner.token_sums(texts, progress=progress)
+        sums = self.inner.token_sums(texts, progress=progress, pause=pause)
         self.seconds += time.perf_counter() - t0
         self.texts += len(texts)
         return sums
