@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from bot.clean import PROSE_END, Line
 from bot.records import Passage, Source, Span
@@ -29,21 +31,36 @@ def _punkt():
 
 def sentence_spans(text: str, start: int, end: int, max_chars: int) -> list[Span]:
     """Sentences of text[start:end], line by line, each at most `max_chars` long."""
-    tokenizer = _punkt()
     spans: list[Span] = []
     for match in re.finditer(r"[^\n]+", text[start:end]):
         line_start = start + match.start()
-        pending = None  # a bare list marker ("1.", "•") joins the sentence after it
-        for s, e in tokenizer.span_tokenize(match.group()):
-            if pending is not None:
-                s, pending = pending, None
-            if _LIST_MARKER.match(match.group()[s:e]):
-                pending = s
-                continue
-            spans.extend(_cap(text, line_start + s, line_start + e, max_chars))
+        spans += [
+            Span(line_start + s, line_start + e)
+            for s, e in _line_sentences(match.group(), max_chars)
+        ]
+    return spans
+
+
+# Reports, exports and mail archives repeat lines (signatures, boilerplate, whole paragraphs):
+# each distinct line is split once. Punkt is most of a build's time on a large text.
+@lru_cache(maxsize=4096)
+def _line_sentences(line: str, max_chars: int) -> tuple[tuple[int, int], ...]:
+    """The sentences of one line, as offsets into it (see `sentence_spans`)."""
+    spans: list[Span] = []
+    pending = None  # a bare list marker ("1.", "•") joins the sentence after it
+    for s, e in _punkt().span_tokenize(line):
         if pending is not None:
-            spans.append(Span(line_start + pending, line_start + len(match.group())))
-    return [_strip(text, s) for s in spans if text[s.start : s.end].strip()]
+            s, pending = pending, None
+        if _LIST_MARKER.match(line[s:e]):
+            pending = s
+            continue
+        spans.extend(_cap(line, s, e, max_chars))
+    if pending is not None:
+        spans.append(Span(pending, len(line)))
+    return tuple(
+        (span.start, span.end)
+        for span in (_strip(line, s) for s in spans if line[s.start : s.end].strip())
+    )
 
 
 def _cap(text: str, start: int, end: int, max_chars: int) -> list[Span]:
@@ -77,8 +94,11 @@ def _is_heading(line: Line) -> bool:
     return len(line.text) < 120 and not PROSE_END.search(line.text)
 
 
-def passages(source: Source, max_chars: int = 1500, max_quote_chars: int = 600) -> list[Passage]:
-    """Group the kept lines of a source into passages."""
+def passages(
+    source: Source, max_chars: int = 1500, max_quote_chars: int = 600
+) -> Iterator[Passage]:
+    """Group the kept lines of a source into passages, yielded as they are made, so a build can
+    write, and give way to questions, while a large file is still being split."""
     text = source.text
     groups: list[list[Span]] = []
     current: list[Span] = []
@@ -98,7 +118,6 @@ def passages(source: Source, max_chars: int = 1500, max_quote_chars: int = 600) 
     if current:
         groups.append(current)
 
-    out: list[Passage] = []
     for group in groups:
         start, end = group[0].start, group[-1].end
         # Headings stay in the passage for context but are never quoted as evidence.
@@ -111,8 +130,7 @@ def passages(source: Source, max_chars: int = 1500, max_quote_chars: int = 600) 
         if not sentences:
             continue
         for piece_start, piece_end, piece_sentences in _fit(sentences, start, end, max_chars):
-            out.append(_passage(source, piece_start, piece_end, piece_sentences))
-    return out
+            yield _passage(source, piece_start, piece_end, piece_sentences)
 
 
 def _fit(sentences: list[Span], start: int, end: int, max_chars: int):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.records import Span
 
@@ -81,6 +82,7 @@ def lines(text: str) -> list[Line]:
     return out
 
 
+@lru_cache(maxsize=4096)  # large files repeat lines; each distinct one is judged once
 def is_furniture(line: str) -> bool:
     return any(p.search(line) for p in _FURNITURE)
 

@@ -54,6 +54,6 @@ def test_an_overlong_paragraph_is_split_at_sentence_boundaries():
         f"Sentence number {i} talks about online safety for families." for i in range(80)
     )
     source = Source(name="long.txt", text=text, spans=[Span(0, len(text))])
-    parts = passages(source)
+    parts = list(passages(source))
     assert len(parts) > 1
     assert all(len(p.text) <= 1500 for p in parts)

@@ -50,7 +50,8 @@ from bot.records import Passage, Span
 BATCH_TEXTS = 2048
 _CHROMA_STEP = 4096  # Chroma caps the size of one insert
 # A question beats a build: each question touches this file, and the build keeps still between
-# batches of its embedding until the mark is QUESTION_HOLD seconds old (or for at most as long,
+# its batches (of reading, pooling and embedding) until the mark is QUESTION_HOLD seconds old
+# (or for at most as long,
 # so a stream of questions slows a build but never stops it). On 2 cores a `python -m bot ask`
 # beside a running build took 2.5-3.0 s with the build merely at lower priority.
 QUESTION_MARK = ".question"
@@ -343,6 +344,7 @@ class _Writer:
         """Embed what the cache lacks, then write the vectors of the rows and passages waiting."""
         if not self.wanted and not self.waiting:
             return
+        self._questions_first()  # reading and pooling a large file is most of a build, too
         sums = self.cache.get(self.wanted)
         missing = [k for k in self.wanted if k not in sums]
         if missing:
@@ -413,6 +415,7 @@ class _Writer:
         ):
             raw.close()
             _npy_from_raw(Path(raw.name), self.staging / name, (rows, self.dim))
+        self._questions_first()
         Lexical.build(self.texts).save(self.staging / LEXICAL)
         units = np.frombuffer(self.units, dtype=np.int64).reshape(-1, 5)
         np.save(self.staging / UNITS, units)
