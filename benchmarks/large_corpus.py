@@ -30,6 +30,7 @@ from benchmarks.common import ROOT, machine, machine_line, markdown_table, offli
 BIG_MB = 36
 TARGETS = {"index_s": 180.0, "peak_mb": 1536.0, "ask_s": 2.5}  # issue 20
 ASK_EVERY_S = 4.0
+IDLE_ASKS = 5
 SCRIPT_MARK = "SCRIPT-ONLY-TEXT"
 REPEATED = (
     "Recruiters offer well-paid work abroad, pay for the flights and arrange the papers. On "
@@ -99,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print("building the index of the articles alone (the previous index)", file=sys.stderr)
         run_cli(["index", "--quiet"], env)
+        # The baseline, same run: a cold ask with no build beside it (before the bad files).
+        idle = [run_cli(["ask", "--json", QUESTIONS[0]], env)[0] for _ in range(IDLE_ASKS)]
         files = bad_files(corpus)
 
         print("indexing the corpus with the six bad files", file=sys.stderr, flush=True)
@@ -155,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         "asks_during_build": during,
         "ask_median_s": statistics.median(a["seconds"] for a in during) if during else None,
         "ask_max_s": max((a["seconds"] for a in during), default=None),
+        "idle_asks_s": [round(x, 2) for x in idle],
+        "idle_ask_median_s": round(statistics.median(idle), 2),
         "after_statuses": statuses,
         "quotes_after": len(quoted),
         "quotes_from_big_report": sum(s == "big-report.txt" for s, _ in quoted),
@@ -212,6 +217,11 @@ def write(out: Path, r: dict[str, Any]) -> None:
                 [
                     "`python -m bot ask` while that build ran, spawn to exit",
                     f"median {r['ask_median_s']} s, slowest {r['ask_max_s']} s",
+                ],
+                [
+                    f"the same with no build running ({IDLE_ASKS} asks before it, same run)",
+                    f"median {r['idle_ask_median_s']} s "
+                    f"(during the build: {r['ask_median_s'] / r['idle_ask_median_s']:.2f}x)",
                 ],
                 ["quotes after the build (5 questions)", str(r["quotes_after"])],
                 ["of them from the repeated report", str(r["quotes_from_big_report"])],

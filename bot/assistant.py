@@ -43,7 +43,7 @@ from bot.judge import load_judge
 from bot.records import Answer
 from bot.related import Related, check_pool
 from bot.retrieve import Retrieval, Retriever
-from bot.safety import Safety, Triage, help_for
+from bot.safety import Safety, Triage, help_for, language
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
@@ -77,10 +77,12 @@ class Bot:
         self.stale = is_stale(self.config)
         self.judge = load_judge(self.config)
         self.conversation = load_model()
-        # The index (Chroma's import is most of it) opens on a thread while the encoders load:
-        # onnxruntime builds its sessions without holding the GIL.
-        with ThreadPoolExecutor(1, thread_name_prefix="open-index") as opener:
+        # The index (Chroma's import is most of it) and the language detector load on threads
+        # while the encoders load: onnxruntime builds its sessions, and lzma decompresses the
+        # detector's model, without holding the GIL.
+        with ThreadPoolExecutor(2, thread_name_prefix="open-index") as opener:
             opening = opener.submit(self._load_index)
+            opener.submit(language.load)
             self._load_models()
         try:
             self._loaded = opening.result()

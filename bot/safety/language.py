@@ -23,6 +23,12 @@ MIN_WORDS = 4
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
 
+def load() -> None:
+    """Load the detector's model now (half a second, mostly decompressing it), so the first
+    question does not wait for it: `Bot` calls this on a thread while its encoders load."""
+    _identifier()
+
+
 @cache
 def _identifier() -> object:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
