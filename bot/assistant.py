@@ -19,10 +19,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
+
 from bot import wording
 from bot.answer import compose
 from bot.config import Config
-from bot.conversation import Turn, TurnKind, load_model, mix, resolve
+from bot.conversation import Turn, TurnKind, load_model, resolve
 from bot.documents import Document, cleaned_document
 from bot.hotlines import load_directory
 from bot.index import (
@@ -244,22 +246,29 @@ class Bot:
 
     def _search(self, loaded: _Loaded, turn: Turn) -> Retrieval:
         """The turn's retrieval; a follow-up's vector carries its topic and the topic's
-        evidence (bot.conversation.mix)."""
+        evidence (bot.conversation.Model.mix)."""
         retriever = loaded.retriever
-        if not turn.context:
+        if not turn.context or self.conversation is None:
             vector = self.encoder.encode([turn.message])[0]
-        else:
-            message, context = self.encoder.encode([turn.message, turn.context])
-            topic = retriever.search(turn.context, context)
-            quotes = [retriever.quote_text(h) for h in topic.hits]
-            evidence = self.encoder.encode(quotes).mean(axis=0) if quotes else None
-            found = retriever.search(turn.query, mix(message, context, evidence), skip=turn.skip)
-            # Whether the sources answer it is judged without the topic's evidence, which
-            # would make any follow-up look answered (out-of-scope follow-ups: 35% abstained
-            # with it, 70% without, on the training conversations).
-            plain = retriever.search(turn.query, mix(message, context, None))
-            return replace(found, answerable=plain.answerable, confidence=plain.confidence)
-        return retriever.search(turn.query, vector, skip=turn.skip)
+            return retriever.search(turn.query, vector, skip=turn.skip)
+        message, context, evidence = self.follow_up_vectors(retriever, turn)
+        mix = self.conversation.mix
+        found = retriever.search(turn.query, mix(message, context, evidence), skip=turn.skip)
+        # Whether the sources answer it is judged without the topic's evidence, which would
+        # make any follow-up look answered (out-of-scope follow-ups: 35% abstained with it, 70%
+        # without, on the first training conversations).
+        plain = retriever.search(turn.query, mix(message, context, None))
+        return replace(found, answerable=plain.answerable, confidence=plain.confidence)
+
+    def follow_up_vectors(
+        self, retriever: Retriever, turn: Turn
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """A follow-up's message and topic vectors, and the mean vector of the quotes its topic
+        finds (None when it finds none): what `Model.mix` weighs."""
+        message, context = self.encoder.encode([turn.message, turn.context])
+        topic = retriever.search(turn.context, context)
+        quotes = [retriever.quote_text(h) for h in topic.hits]
+        return message, context, self.encoder.encode(quotes).mean(axis=0) if quotes else None
 
     def _triage(self, message: str, previous: str, turn: TurnKind) -> Triage:
         """The message's triage, read in context. What the message alone calls a refusal or a

@@ -91,11 +91,14 @@ def features(message: str, previous: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Model:
-    """P(the message continues the topic), then P(it asks for more | it continues)."""
+    """P(the message continues the topic), then P(it asks for more | it continues), and how
+    much of the topic a follow-up's dense search carries (`mix`)."""
 
     continues: Logistic
     more: Logistic
     fingerprint: str
+    w_context: float = 0.0
+    w_evidence: float = 0.0
 
     def kind(self, message: str, previous: str) -> TurnKind:
         return self.kind_of(features(message, previous))
@@ -106,11 +109,26 @@ class Model:
             return "new"
         return "more" if float(self.more.probability(x)) >= 0.5 else "follow_up"
 
+    def mix(
+        self, message: np.ndarray, context: np.ndarray, evidence: np.ndarray | None
+    ) -> np.ndarray:
+        """The follow-up's search vector: the message, the topic (the previous turn's query)
+        and the topic's evidence (unit vectors; `evidence` the mean of the quotes' vectors, None
+        when none was found or when judging whether the sources answer it). The two weights
+        are chosen on the training conversations (bot.training.conversation)."""
+        vector = message + self.w_context * context
+        if evidence is not None and evidence.size:
+            unit = evidence / max(float(np.linalg.norm(evidence)), 1e-9)
+            vector = vector + self.w_evidence * unit
+        return vector / max(float(np.linalg.norm(vector)), 1e-9)
+
     def to_dict(self) -> dict:
         return {
             "features": list(FEATURES),
             "continues": self.continues.to_dict(),
             "more": self.more.to_dict(),
+            "w_context": self.w_context,
+            "w_evidence": self.w_evidence,
             "fingerprint": self.fingerprint,
         }
 
@@ -123,6 +141,8 @@ class Model:
             Logistic.from_dict(data["continues"]),
             Logistic.from_dict(data["more"]),
             data["fingerprint"],
+            float(data["w_context"]),
+            float(data["w_evidence"]),
         )
 
 
@@ -142,22 +162,6 @@ class Turn:
     context: str = ""
     skip: int = 0
     previous: str = ""  # the message before, as typed, for triage in context
-
-
-# How much of the topic a follow-up's dense search carries: the previous turn's query and the
-# quotes it found, beside the message itself. Chosen on the training conversations (hit@3 of
-# their follow-ups: 0.52 alone, 0.61 with the previous question, 0.67 with its quotes too).
-W_CONTEXT = 0.5
-W_EVIDENCE = 0.3
-
-
-def mix(message: np.ndarray, context: np.ndarray, evidence: np.ndarray | None) -> np.ndarray:
-    """The follow-up's search vector: the message, the topic and the topic's evidence
-    (unit vectors; `evidence` the mean of the quotes' vectors, None when none was found)."""
-    vector = message + W_CONTEXT * context
-    if evidence is not None and evidence.size:
-        vector = vector + W_EVIDENCE * evidence / max(float(np.linalg.norm(evidence)), 1e-9)
-    return vector / max(float(np.linalg.norm(vector)), 1e-9)
 
 
 def _topic_words(query: str) -> str:

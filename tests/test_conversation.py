@@ -91,11 +91,13 @@ def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
     )
 
 
-def test_conversation_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path) -> None:
+def test_conversation_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path, bot) -> None:
     source = data_files(TRAIN_DIR)[0].read_text(encoding="utf-8").splitlines()
     (tmp_path / "tiny.jsonl").write_text("\n".join(source[:30]) + "\n", encoding="utf-8")
-    record = train_conversation(tmp_path, tmp_path / "model.json")
-    assert record["turns"] > 30 and Model.load(tmp_path / "model.json").fingerprint
+    record = train_conversation(tmp_path, tmp_path / "model.json", bot=bot)
+    model = Model.load(tmp_path / "model.json")
+    assert record["turns"] > 30 and record["follow_ups"] > 0 and model.fingerprint
+    assert (model.w_context, model.w_evidence) == (record["w_context"], record["w_evidence"])
 
 
 def test_related_questions_are_answered_by_the_corpus(bot) -> None:
