@@ -158,6 +158,29 @@ def test_eval_exits_0_when_every_threshold_is_met(built_index, tiny_set):
     assert _eval(built_index, str(tiny_set), "--min-hit3", "0.5", "--min-abstain", "1") == 0
 
 
+@pytest.fixture
+def tiny_conversation(tmp_path: Path) -> Path:
+    """One conversation: a question, then an out-of-scope follow-up that must get no quotes."""
+    first = "What is sex trafficking?"
+    turns = [
+        {**_answerable("", first, SEX_TRAFFICKING, DEFINITION), "full": first},
+        {"question": "and a good banana bread recipe?", "kind": "out_of_scope"},
+    ]
+    return _write_jsonl(tmp_path / "talk.jsonl", [{"id": "c1", "turns": turns}])
+
+
+def test_a_conversation_set_is_gated_on_its_in_context_figures(
+    built_index, tiny_conversation, capsys
+):
+    assert _eval(built_index, str(tiny_conversation), "--min-abstain", "1") == 0
+    assert "threshold oos_abstain >= 1.000: 1.000 met" in capsys.readouterr().out
+
+
+def test_a_conversation_gate_without_turns_to_measure_fails(built_index, tiny_conversation):
+    # No answerable or "more" later turn: follow-up hit@3 cannot be measured, so it cannot pass.
+    assert _eval(built_index, str(tiny_conversation), "--min-follow-up-hit3", "0.1") == 1
+
+
 def test_eval_exits_2_on_a_malformed_eval_file(built_index, tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "kind": "answerable", "question": "no evidence"}\n')

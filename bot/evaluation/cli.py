@@ -101,14 +101,16 @@ def run_eval(args: argparse.Namespace, bot: Any = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 3
     ready = time.perf_counter() - t0
+    limits = {f: getattr(args, f, None) for f in [*THRESHOLDS, *CEILINGS]}
     if conversations is not None:
         report = evaluate_conversations(bot, conversations)
+        report["thresholds"] = check_thresholds(report, limits)
+        report["passed"] = all(row["ok"] for row in report["thresholds"])
         print(json.dumps(report) if args.json else format_conversation_report(report))
-        return 0
+        return 0 if report["passed"] else 1
     report, answers = evaluate(bot, items, getattr(args, "region", None))
     report = {"file": str(args.file), "ready_s": round(ready, 2), **report}
-    flags = [*THRESHOLDS, *CEILINGS]
-    report["thresholds"] = check_thresholds(report, {f: getattr(args, f, None) for f in flags})
+    report["thresholds"] = check_thresholds(report, limits)
     report["passed"] = all(row["ok"] for row in report["thresholds"])
     if getattr(args, "answers", None):
         _write_jsonl(args.answers, answers)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.evaluation.questions import EvalFileError, json_objects
+from bot.evaluation.report import threshold_lines
 from bot.evaluation.scoring import hit_rank
 from bot.text import squash
 
@@ -110,6 +111,7 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
     hit3 = {
         w: round(sum(right[k][w] for k in found) / n_found, 3) if n_found else None for w in WAYS
     }
+    in_context = {k: (s or {}).get("in_context") for k, s in share.items()}
     return {
         "conversations": len(conversations),
         "turns": count,
@@ -117,6 +119,13 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
         "follow_up_hit3": hit3,
         "more_repeated": repeated,
         "misses": misses,
+        # What the --min-*/--max-* gates read, in context (bot.evaluation.scoring).
+        "summary": {
+            "follow_up_hit3": hit3["in_context"],
+            "oos_abstain": in_context["out_of_scope"],
+            "crisis_ok": in_context["crisis"],
+            "more_repeated": round(repeated / count["more"], 3) if count["more"] else None,
+        },
     }
 
 
@@ -138,4 +147,4 @@ def format_conversation_report(report: dict[str, Any]) -> str:
     lines.append(
         f'"more" turns that repeated a quote of the turn before: {report["more_repeated"]}'
     )
-    return "\n".join(lines)
+    return "\n".join(lines + threshold_lines(report))

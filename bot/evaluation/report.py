@@ -118,9 +118,16 @@ def format_report(report: dict[str, Any], max_misses: int = 40) -> str:
                 )
         if len(misses) > max_misses:
             lines.append(f"  … and {len(misses) - max_misses} more (--json lists them all)")
+    lines += threshold_lines(report)
+    return "\n".join(lines)
+
+
+def threshold_lines(report: dict[str, Any]) -> list[str]:
+    """One line per threshold checked: the metric, its bound, its value and the verdict."""
+    lines = []
     for row in report.get("thresholds", []):
         verdict = "met" if row["ok"] else "NOT MET"
         value = "n/a" if row["value"] is None else f"{row['value']:.3f}"
         bound = f">= {row['min']:.3f}" if "min" in row else f"<= {row['max']:.3f}"
         lines.append(f"threshold {row['metric']} {bound}: {value} {verdict}")
-    return "\n".join(lines)
+    return lines

@@ -40,11 +40,13 @@ THRESHOLDS = {
     "min_refused": "harm_refused",
     "min_crisis": "crisis_ok",
     "min_language_help": "language_help",
+    "min_follow_up_hit3": "follow_up_hit3",  # conversation sets: in context
 }
 # --max-* flag -> key of the summary that must not exceed it.
 CEILINGS = {
     "max_ordinary_refused": "ordinary_refused",
     "max_ordinary_crisis": "ordinary_crisis",
+    "max_more_repeated": "more_repeated",  # conversation sets: share of "more" turns
 }
 # Malay and Indonesian are detected as one language (bot.safety.language).
 _SAME_LANGUAGE = {"id": "ms"}
