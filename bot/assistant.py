@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from bot import wording
+from bot import present, wording
 from bot.answer import compose
 from bot.config import Config
 from bot.conversation import Turn, TurnKind, load_model, resolve
@@ -215,7 +215,8 @@ class Bot:
             answer = Answer(
                 status="no_answer",
                 question=question,
-                text=wording.EMPTY_QUESTION,
+                text="",
+                lead=wording.EMPTY_QUESTION,
                 hotlines=self.directory.for_region(region),
                 disclaimer=wording.DISCLAIMER,
                 suggestions=list(wording.SUGGESTIONS),
@@ -240,7 +241,8 @@ class Bot:
             if answer.status == "answered" and retrieval is not None and loaded.related:
                 answer.related = loaded.related.suggest(retrieval, turn.query)
         if note:
-            answer.text = f"{note}\n\n{answer.text}"
+            answer.notes.insert(0, note)
+        answer.text = present.markdown(answer)  # with the parts added since compose()
         self._log(answer)
         return answer
 

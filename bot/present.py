@@ -218,12 +218,6 @@ def _crisis_services(answer: Answer) -> tuple[list[Hotline], list[Hotline]]:
     return services[:CRISIS_SERVICES_SHOWN], services[CRISIS_SERVICES_SHOWN:]
 
 
-def _lead(answer: Answer) -> str:
-    """The opening lines; an Answer made without parts (bot.assistant's reply to an empty
-    question) has only its text, which is fixed wording too."""
-    return answer.lead or ("" if answer.help or answer.citations else answer.text)
-
-
 def _words(answer: Answer) -> dict[str, str] | None:
     return None if answer.language == "en" else wording.translated(answer.language)
 
@@ -319,7 +313,7 @@ def plain(answer: Answer) -> str:
             _fixed_plain(line.replace("{phone}", first.phone if first else ""))
             for line in _emergency_lines(answer)
         ]
-    parts.append(_fixed_plain(_lead(answer)))
+    parts.append(_fixed_plain(answer.lead))
     if _leads_with_emergency(answer):
         shown, rest = _crisis_services(answer)
         parts.append("\n".join(_hotline_plain(h) for h in shown))
@@ -396,8 +390,8 @@ def html(answer: Answer) -> str:
             out.append(
                 f'<p class="reply-emergency">{fixed_html(line).replace("{phone}", link)}</p>'
             )
-    if _lead(answer):
-        out.append(f'<p class="reply-lead">{fixed_html(_lead(answer))}</p>')
+    if answer.lead:
+        out.append(f'<p class="reply-lead">{fixed_html(answer.lead)}</p>')
     more_services = ""
     if _leads_with_emergency(answer):
         shown, rest = _crisis_services(answer)

@@ -140,6 +140,19 @@ def test_a_very_long_question_is_answered_on_a_trimmed_version_with_a_note(bot):
     assert answer.status in {"answered", "no_answer"}
 
 
+def test_the_trimming_note_shows_in_the_app_and_the_cli_too(bot):
+    from bot.present import html, plain
+
+    answer = bot.ask("How do traffickers use social media? " * 5000)
+    assert "very long" in html(answer) and "very long" in plain(answer)
+
+
+def test_related_questions_are_part_of_the_markdown_text(bot):
+    bot.check_related()
+    answer = bot.ask("How do traffickers use social media to recruit?")
+    assert answer.related and all(q in answer.text for q in answer.related)
+
+
 def test_quotes_cannot_inject_markdown_links_or_html():
     from bot.present import md_escape
 
