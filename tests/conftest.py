@@ -38,10 +38,17 @@ def query_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def with_exports(config: Config, exports: Path) -> Config:
-    """`config`, its index folder given the session's exports (a Bot then starts in a second)."""
+    """`config`, its index folder given the session's exports and the merged models they were
+    made from, hard-linked (a Bot then starts in a second; a build skips the merge)."""
     import shutil
 
     shutil.copytree(exports, config.index_dir / "encoder", dirs_exist_ok=True)
+    shutil.copytree(
+        exports.parent / "model",
+        config.index_dir / "model",
+        copy_function=os.link,
+        dirs_exist_ok=True,
+    )
     return config
 
 

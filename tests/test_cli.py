@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Config
+from tests.conftest import with_exports
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -117,13 +118,16 @@ def test_an_unreachable_chroma_server_is_a_clear_error(built_index, tmp_path):
     assert "Cannot reach the Chroma server" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_indexing_shows_the_products_messages_not_its_libraries(tmp_path):
+def test_indexing_shows_the_products_messages_not_its_libraries(tmp_path, query_exports):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text(
         "Online grooming\n\nGroomers often pose as peers on gaming platforms.\n", encoding="utf-8"
     )
-    out = run(["index"], Config.load(corpus_dir=corpus, index_dir=tmp_path / "index"))
+    config = with_exports(
+        Config.load(corpus_dir=corpus, index_dir=tmp_path / "index"), query_exports
+    )
+    out = run(["index"], config)
     assert out.returncode == 0 and "Indexing" in out.stderr  # the index's own progress bar
     for noise in ("DEBUG", "INFO", "HTTP Request", "Loading weights", "FutureWarning"):
         assert noise not in out.stderr, noise

@@ -12,6 +12,8 @@ from bot.training.conversation import train_conversation
 from bot.training.data import data_files
 from tests.test_cli import run
 
+REPO = Path(__file__).resolve().parent.parent
+
 # Written for these tests, in no training file.
 PLATFORM = "How do traffickers use Instagram to reach teenagers?"
 SEXTORTION = "What do people mean when they talk about sextortion?"
@@ -89,6 +91,19 @@ def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
     assert Model.load(MODEL_FILE).fingerprint == data_fingerprint(data_files(TRAIN_DIR)), (
         "the conversation data changed: run `python -m bot train conversation`"
     )
+
+
+def test_no_training_conversation_is_in_the_frozen_sets() -> None:
+    # Separate writers open with the same common questions; a conversation is all its turns.
+    def conversations(paths: list[Path]) -> set[tuple[str, ...]]:
+        rows = (json.loads(line) for p in paths for line in p.read_text("utf-8").splitlines())
+        return {
+            tuple(t["question"].strip().lower() for t in r["turns"]) for r in rows if "turns" in r
+        }
+
+    frozen = conversations(sorted((REPO / "eval" / "conversations").glob("*.jsonl")))
+    trained = conversations(data_files(TRAIN_DIR))
+    assert frozen and trained and not frozen & trained
 
 
 def test_conversation_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path, bot) -> None:
