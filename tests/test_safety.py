@@ -202,9 +202,10 @@ def test_english_stays_english_on_every_english_message_we_have() -> None:
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line) if line.strip() else {}
-            text = row.get("question") or row.get("text")
-            if text and row.get("language", "en") == "en" and detect(text) != "en":
-                wrong.append((path.name, text))
+            for item in [row, *row.get("turns", [])]:  # conversations: every turn
+                text = item.get("question") or item.get("text")
+                if text and item.get("language", "en") == "en" and detect(text) != "en":
+                    wrong.append((path.name, text))
     assert wrong == []
 
 
