@@ -107,8 +107,9 @@ def test_index_prints_a_summary(built_index):
     assert out.returncode == 0 and "up to date" in out.stdout
 
 
-def test_an_unreachable_chroma_server_is_a_clear_error(built_index, tmp_path):
+def test_an_unreachable_chroma_server_is_a_clear_error(built_index, tmp_path, query_exports):
     port_with_nothing = "http://127.0.0.1:9"  # discard port: nothing listens there
+    with_exports(Config.load(index_dir=tmp_path / "i"), query_exports)
     out = run(
         ["ask", "What is sextortion?"],
         built_index,
