@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from bot.clean import PROSE_END, Line
+from bot.clean import CACHED_LINE_CHARS, PROSE_END, Line
 from bot.records import Passage, Source, Span
 
 # A passage with this much running text is complete; the next paragraph starts a new one.
@@ -34,17 +34,21 @@ def sentence_spans(text: str, start: int, end: int, max_chars: int) -> list[Span
     spans: list[Span] = []
     for match in re.finditer(r"[^\n]+", text[start:end]):
         line_start = start + match.start()
-        spans += [
-            Span(line_start + s, line_start + e)
-            for s, e in _line_sentences(match.group(), max_chars)
-        ]
+        line = match.group()
+        split = _line_sentences if len(line) <= CACHED_LINE_CHARS else _split_line
+        spans += [Span(line_start + s, line_start + e) for s, e in split(line, max_chars)]
     return spans
 
 
 # Reports, exports and mail archives repeat lines (signatures, boilerplate, whole paragraphs):
-# each distinct line is split once. Punkt is most of a build's time on a large text.
-@lru_cache(maxsize=4096)
+# each distinct line is split once (Punkt is most of a build's time on a large text). Only lines
+# up to CACHED_LINE_CHARS are kept, so the cache stays under about 20 MB.
+@lru_cache(maxsize=1024)
 def _line_sentences(line: str, max_chars: int) -> tuple[tuple[int, int], ...]:
+    return _split_line(line, max_chars)
+
+
+def _split_line(line: str, max_chars: int) -> tuple[tuple[int, int], ...]:
     """The sentences of one line, as offsets into it (see `sentence_spans`)."""
     spans: list[Span] = []
     pending = None  # a bare list marker ("1.", "•") joins the sentence after it

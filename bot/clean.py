@@ -21,6 +21,8 @@ from functools import lru_cache
 
 from bot.records import Span
 
+CACHED_LINE_CHARS = 4096  # the longest line whose split or verdict is kept (also bot.chunking)
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"  # month names
 _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
@@ -82,8 +84,17 @@ def lines(text: str) -> list[Line]:
     return out
 
 
-@lru_cache(maxsize=4096)  # large files repeat lines; each distinct one is judged once
 def is_furniture(line: str) -> bool:
+    # Large files repeat lines: each distinct short one is judged once (see bot.chunking).
+    return _furniture(line) if len(line) <= CACHED_LINE_CHARS else _matches_furniture(line)
+
+
+@lru_cache(maxsize=1024)
+def _furniture(line: str) -> bool:
+    return _matches_furniture(line)
+
+
+def _matches_furniture(line: str) -> bool:
     return any(p.search(line) for p in _FURNITURE)
 
 

@@ -57,3 +57,19 @@ def test_an_overlong_paragraph_is_split_at_sentence_boundaries():
     parts = list(passages(source))
     assert len(parts) > 1
     assert all(len(p.text) <= 1500 for p in parts)
+
+
+def test_a_repeated_paragraph_is_split_into_sentences_once(monkeypatch):
+    import bot.chunking as chunking
+    from bot.records import Source, Span
+
+    calls = []
+    split = chunking._split_line
+    monkeypatch.setattr(chunking, "_split_line", lambda *a: calls.append(a) or split(*a))
+    chunking._line_sentences.cache_clear()
+    paragraph = "Recruiters pose as agents. They promise work abroad and take passports."
+    text = "\n\n".join([paragraph] * 200)
+    starts = [i * (len(paragraph) + 2) for i in range(200)]
+    source = Source(name="r.txt", text=text, spans=[Span(s, s + len(paragraph)) for s in starts])
+    sentences = [s for p in passages(source) for s in p.sentences]
+    assert len(sentences) == 400 and len(calls) == 1
