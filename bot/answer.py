@@ -1,13 +1,13 @@
 """Composing answers: quotes with citations, or an honest "not in my sources".
 
 Nothing factual is generated here: an answer is fixed lead lines, the quotes with their
-citations, and the help that fits; bot.present renders those parts (the contract's `text` is
-their Markdown).
+citations, and the help that fits. The caller renders those parts (bot.present; the contract's
+`text` is their Markdown) once it has added its own (related questions, notes).
 """
 
 from __future__ import annotations
 
-from bot import present, wording
+from bot import wording
 from bot.conversation import TurnKind
 from bot.records import Answer, Citation, Hotline, Source
 from bot.retrieve import Retrieval, Retriever
@@ -91,7 +91,5 @@ def _reply(reply: Reply) -> dict:
 
 
 def _answer(status: str, parts: dict, common: dict) -> Answer:
-    """The Answer with its parts, and `text` their Markdown."""
-    answer = Answer(status=status, text="", **parts, **common)  # type: ignore[arg-type]
-    answer.text = present.markdown(answer)
-    return answer
+    """The Answer with its parts; `text` is left for the caller to render."""
+    return Answer(status=status, text="", **parts, **common)  # type: ignore[arg-type]

@@ -242,7 +242,7 @@ class Bot:
                 answer.related = loaded.related.suggest(retrieval, turn.query)
         if note:
             answer.notes.insert(0, note)
-        answer.text = present.markdown(answer)  # with the parts added since compose()
+        answer.text = present.markdown(answer)  # once, with the parts added since compose()
         self._log(answer)
         return answer
 

@@ -50,9 +50,8 @@ from bot.records import Passage, Span
 BATCH_TEXTS = 2048
 _CHROMA_STEP = 4096  # Chroma caps the size of one insert
 # A question beats a build: each question touches this file, and the build keeps still between
-# its batches (of reading, pooling and embedding) until the mark is QUESTION_HOLD seconds old
-# (or for at most as long,
-# so a stream of questions slows a build but never stops it). On 2 cores a `python -m bot ask`
+# its batches (of reading, pooling and embedding) until the mark is QUESTION_HOLD seconds old (or
+# for at most as long, so a stream of questions slows a build but never stops it). On 2 cores a `python -m bot ask`
 # beside a running build took 2.5-3.0 s with the build merely at lower priority.
 QUESTION_MARK = ".question"
 QUESTION_HOLD = 2.0
