@@ -6,7 +6,9 @@ import llama-index (1.2 s of start-up) and needs the raw score array for rank fu
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -36,13 +38,17 @@ class Lexical:
         self.size = model.scores["num_docs"] if model is not None else size
 
     @classmethod
-    def build(cls, texts: list[str]) -> Lexical:
+    def build(cls, texts: Iterable[str]) -> Lexical:
+        """BM25 over `texts`, read once: a large build streams them from disk."""
         import bm25s
 
         stemmer = _stemmer()
-        tokens = bm25s.tokenize(texts or [""], stopwords="en", stemmer=stemmer, show_progress=False)
+        rest = iter(texts)
+        first = next(rest, None)
+        stream = itertools.chain(["" if first is None else first], rest)  # bm25s needs one
+        tokens = bm25s.tokenize(stream, stopwords="en", stemmer=stemmer, show_progress=False)
         if not tokens.vocab:
-            return cls(None, stemmer, size=len(texts))
+            return cls(None, stemmer, size=0 if first is None else len(tokens.ids))
         model = bm25s.BM25()
         model.index(tokens, show_progress=False)
         return cls(model, stemmer)

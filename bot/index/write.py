@@ -1,9 +1,12 @@
 """Building the index: files are read, chunked and embedded in bounded steps, into a new build
 that replaces the live one atomically (the layout is in bot.index).
 
-Memory stays bounded whatever the corpus size: one file's text is held at a time, texts are
-embedded BATCH_TEXTS at a time, and vectors go to disk (and Chroma) as each step ends. Only the
-passage table, which is the kept text itself, grows with the corpus.
+Memory stays bounded whatever the corpus size, but for what the vector store holds: one file's
+text is held at a time, texts are embedded BATCH_TEXTS at a time, and vectors, the passage table
+and the distinct texts go to disk as they are made. What still grows with the corpus: each
+distinct text's key (about 0.2 KB), the units (40 bytes a sentence), BM25's tokens while it is
+built at the end, and embedded Chroma's graph (about 2 KB a vector, in this process unless the
+index is on a Chroma server).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from bot.records import Passage, Span
 # when only the texts were counted, its 64,000 passages pooled in one step).
 BATCH_TEXTS = 2048
 _CHROMA_STEP = 4096  # Chroma caps the size of one insert
+_TEXTS = "texts.jsonl"  # each row's text while the build runs, for BM25 at its end
 # A question beats a build: each question touches this file, and the build keeps still between
 # its batches (of reading, pooling and embedding) until the mark is QUESTION_HOLD seconds old (or
 # for at most as long, so a stream of questions slows a build but never stops it). On 2 cores a `python -m bot ask`
@@ -216,10 +220,14 @@ class _Writer:
         self.dim = _dimension(config)
         self.cache = VectorCache(config.index_dir / "cache", encoder_fingerprint(config), self.dim)
         self.rows: dict[str, int] = {}  # text key -> row
-        self.texts: list[str] = []  # row -> text
         self.keys: list[str] = []  # row -> text key
         self.units = array("q")  # per sentence: passage index, number, start, end, text row
-        self.passages: list[dict[str, Any]] = []
+        self.passages = 0
+        # Written as they come, so the text a corpus holds is never all in memory: the table's
+        # passages (table.json is closed with the keys at the end) and each row's text.
+        self._table_out = (staging / TABLE).open("w", encoding="utf-8")
+        self._table_out.write('{"passages": [')
+        self._texts_out = (staging / _TEXTS).open("w", encoding="utf-8")
         self.files: dict[str, dict[str, str]] = {}
         self.failed: dict[str, dict[str, str]] = {}
         # The step in progress: texts to look up or embed, passages and rows waiting for them.
@@ -249,12 +257,12 @@ class _Writer:
             elif path.name in self.work.known_bad:
                 self.failed[path.name] = self.work.old_meta["failed"][path.name]
             else:  # new or changed: read, chunk, embed
-                before = len(self.passages)
+                before = self.passages
                 self._read(path)
-                new_passages += len(self.passages) - before
+                new_passages += self.passages - before
                 if bar is not None:
                     bar.update(path.stat().st_size)
-                    bar.set_postfix(files=len(self.files), passages=len(self.passages))
+                    bar.set_postfix(files=len(self.files), passages=self.passages)
             self._step_if_full()
         self._step()
         if self.embed_seconds:
@@ -314,16 +322,17 @@ class _Writer:
         passage's vector is the mean of all their token states. Embedding the whole passage
         again, as before, doubled the tokens for no better MRR on either question set.
         """
-        pi = len(self.passages)
-        self.passages.append(passage_to_json(p))
+        pi = self.passages
+        self.passages += 1
+        self._table_out.write(("," if pi else "") + json.dumps(passage_to_json(p), ensure_ascii=False))
         keys = []
         for k, span in enumerate(p.sentences):
             sentence = text[span.start - offset : span.end - offset]
             key = self._want(sentence)
             row = self.rows.get(key)
             if row is None:
-                row = self.rows[key] = len(self.texts)
-                self.texts.append(sentence)
+                row = self.rows[key] = len(self.keys)
+                self._texts_out.write(json.dumps(sentence, ensure_ascii=False) + "\n")
                 self.keys.append(key)
             self.units.extend((pi, k, span.start, span.end, row))
             keys.append(key)
@@ -357,7 +366,7 @@ class _Writer:
             self.report.texts_embedded += len(missing)
         from bot.embedding import mean_vectors
 
-        new_rows = range(self.first_waiting_row, len(self.texts))
+        new_rows = range(self.first_waiting_row, len(self.keys))
         if new_rows:
             keys = self.keys[new_rows.start : new_rows.stop]
             vectors = mean_vectors(
@@ -374,7 +383,7 @@ class _Writer:
                     pooled[i] += sums[k][0]
                     counts[i] += sums[k][1]
             self._passage_out.write(mean_vectors(pooled, counts).astype("<f4").tobytes())
-        self.first_waiting_row = len(self.texts)
+        self.first_waiting_row = len(self.keys)
         self.wanted, self.waiting = {}, []
 
     def _to_chroma(self, keys: list[str], vectors: np.ndarray) -> None:
@@ -409,28 +418,32 @@ class _Writer:
         for i in range(0, len(gone), _CHROMA_STEP):
             self.collection.delete(ids=gone[i : i + _CHROMA_STEP])
         for raw, name, rows in (
-            (self._text_out, TEXT_VECTORS, len(self.texts)),
-            (self._passage_out, PASSAGE_VECTORS, len(self.passages)),
+            (self._text_out, TEXT_VECTORS, len(self.keys)),
+            (self._passage_out, PASSAGE_VECTORS, self.passages),
         ):
             raw.close()
             _npy_from_raw(Path(raw.name), self.staging / name, (rows, self.dim))
+        self._table_out.write('], "keys": ' + json.dumps(self.keys) + "}")
+        self._table_out.close()
+        self._texts_out.close()
         self._questions_first()
-        Lexical.build(self.texts).save(self.staging / LEXICAL)
+        texts_file = self.staging / _TEXTS
+        with texts_file.open(encoding="utf-8") as lines:
+            Lexical.build(json.loads(line) for line in lines).save(self.staging / LEXICAL)
+        texts_file.unlink()
         units = np.frombuffer(self.units, dtype=np.int64).reshape(-1, 5)
         np.save(self.staging / UNITS, units)
-        table = {"passages": self.passages, "keys": self.keys}
-        (self.staging / TABLE).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
         meta = {
             "settings": settings_key(self.config),
             "manifest": manifest,
             "files": self.files,
             "failed": self.failed,
-            "passages": len(self.passages),
+            "passages": self.passages,
             "units": len(units),
         }
         (self.staging / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         self.report.files = len(self.files)
-        self.report.passages = len(self.passages)
+        self.report.passages = self.passages
         self.report.units = len(units)
 
 
