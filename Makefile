@@ -37,7 +37,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 test: install browser lint
-	$(BIN)/python -m pytest -q -n 2; rc=$$?; \
+	$(BIN)/python -m pytest -q -n 2 --durations=20; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi
 	$(MAKE) --no-print-directory quality

@@ -1,4 +1,4 @@
-"""What both benchmarks share: offline switches, the machine description, timing helpers.
+"""What the benchmarks share: offline switches, the machine description, timing helpers.
 
 Every figure is printed with the date and the machine it came from, because numbers from another
 machine (or another day's code) say little about this one.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -111,6 +112,36 @@ def timed_run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
     return time.perf_counter() - t0, out
+
+
+EXPORTS_HELP = (
+    "an index folder whose query encoders and merged models to reuse (hard links), so builds "
+    "leave out the one-off export (the tests use it)"
+)
+
+
+def share_exports(source: Path, index_dir: Path) -> None:
+    """Give a fresh index folder the query encoders and merged models already made in `source`
+    (hard links): its build then skips the one-off merge and ONNX export; answers are the same."""
+    for part in ("encoder", "model"):
+        if (source / part).is_dir():
+            shutil.copytree(
+                source / part, index_dir / part, copy_function=os.link, dirs_exist_ok=True
+            )
+
+
+# A process that runs the CLI, then prints its own peak memory (MB) as its last stderr line.
+MEASURED_CLI = (
+    "import sys; from bot.__main__ import main; from benchmarks.common import peak_rss_mb\n"
+    "rc = main(sys.argv[1:]); print(peak_rss_mb(), file=sys.stderr); sys.exit(rc)"
+)
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, str, str, int]:
+    """Seconds, peak MB, stdout, stderr and exit code of one `python -m bot ...` process."""
+    seconds, out = timed_run([sys.executable, "-c", MEASURED_CLI, *args], env, timeout=3600)
+    lines = out.stderr.strip().splitlines()
+    return seconds, float(lines[-1]), out.stdout, "\n".join(lines[:-1]), out.returncode
 
 
 def dir_size_mb(path: Path, skip: tuple[str, ...] = ()) -> float:

@@ -48,11 +48,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
+    EXPORTS_HELP,
     ROOT,
     machine,
     machine_line,
     markdown_table,
     peak_rss_mb,
+    share_exports,
 )
 
 SYSTEMS = ("product", "starter", "starter-128", "bm25", "hybrid")
@@ -87,8 +89,10 @@ class Product:
 
     name = "product"
 
-    def __init__(self, corpus: Path, work: Path) -> None:
+    def __init__(self, corpus: Path, work: Path, exports: Path | None = None) -> None:
         self.corpus, self.index_dir = corpus, work / "product-index"
+        if exports is not None:
+            share_exports(exports, self.index_dir)
 
     def build(self) -> None:
         from bot import Bot
@@ -579,7 +583,12 @@ def _say(text: str) -> None:
 
 
 def run(
-    questions: Path, corpus: Path, out: Path, systems: tuple[str, ...], rounds: int = 1
+    questions: Path,
+    corpus: Path,
+    out: Path,
+    systems: tuple[str, ...],
+    rounds: int = 1,
+    exports: Path | None = None,
 ) -> dict[str, Any]:
     from bot.config import Config
     from bot.corpus import discover
@@ -597,7 +606,7 @@ def run(
         for name in systems:
             _say(f"[{name}] building the index")
             system = (
-                Product(corpus, work)
+                Product(corpus, work, exports)
                 if name == "product"
                 else LlamaSystem(name, files, model_path, work)
             )
@@ -700,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
         help="times each question is asked (default 1; more rounds repeat questions, and the "
         "product's query cache then answers them)",
     )
+    p.add_argument("--exports", type=Path, help=EXPORTS_HELP)
     p.add_argument("--child", choices=SYSTEMS, help=argparse.SUPPRESS)
     p.add_argument("--state", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -717,7 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus or Config.load().corpus_dir
     if args.rounds < 1:
         p.error("--rounds must be at least 1")
-    print_summary(run(args.questions, corpus, args.out, systems, args.rounds))
+    print_summary(run(args.questions, corpus, args.out, systems, args.rounds, args.exports))
     return 0
 
 

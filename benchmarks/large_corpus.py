@@ -25,7 +25,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, machine, machine_line, markdown_table, offline, timed_run
+from benchmarks.common import (
+    MEASURED_CLI,
+    ROOT,
+    machine,
+    machine_line,
+    markdown_table,
+    offline,
+    run_cli,
+)
 
 BIG_MB = 36
 TARGETS = {"index_s": 180.0, "peak_mb": 1536.0, "ask_s": 2.5}  # issue 20
@@ -44,11 +52,6 @@ QUESTIONS = [
     "What is sextortion?",
     "How do traffickers use the dark web?",
 ]
-# A process that runs the CLI, then prints its own peak memory (MB) as its last stderr line.
-_MEASURED = (
-    "import sys; from bot.__main__ import main; from benchmarks.common import peak_rss_mb\n"
-    "rc = main(sys.argv[1:]); print(peak_rss_mb(), file=sys.stderr); sys.exit(rc)"
-)
 
 
 def bad_files(corpus: Path) -> dict[str, str]:
@@ -80,13 +83,6 @@ def bad_files(corpus: Path) -> dict[str, str]:
     }
 
 
-def run_cli(args: list[str], env: dict[str, str]) -> tuple[float, float, str, str, int]:
-    """Seconds, peak MB, stdout, stderr and exit code of one `python -m bot ...` process."""
-    seconds, out = timed_run([sys.executable, "-c", _MEASURED, *args], env, timeout=1800)
-    lines = out.stderr.strip().splitlines()
-    return seconds, float(lines[-1]), out.stdout, "\n".join(lines[:-1]), out.returncode
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(ROOT / "docs"), help="folder for the report")
@@ -107,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print("indexing the corpus with the six bad files", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         building = subprocess.Popen(
-            [sys.executable, "-c", _MEASURED, "index", "--quiet"],
+            [sys.executable, "-c", MEASURED_CLI, "index", "--quiet"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -25,7 +24,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, machine, machine_line, markdown_table
+from benchmarks.common import (
+    EXPORTS_HELP,
+    ROOT,
+    machine,
+    machine_line,
+    markdown_table,
+    share_exports,
+)
 
 STATUSES = {"answered", "no_answer", "refused", "crisis"}
 
@@ -112,44 +118,28 @@ def run_load(url: str, questions: list[str], clients: int, total: int, timeout: 
     }
 
 
-def _share_exports(work: Path, index_dir: Path) -> None:
-    """Give a mode's fresh index the query encoders and merged models an earlier mode made (hard
-    links): the second app then starts without exporting them again. The load is unchanged."""
-    for earlier in sorted(work.glob("index-*")):
-        for part in ("encoder", "model"):
-            if (earlier / part).is_dir():
-                shutil.copytree(
-                    earlier / part, index_dir / part, copy_function=os.link, dirs_exist_ok=True
-                )
+def start_chroma(work: Path, env: dict[str, str]) -> tuple[Process, str]:
+    """A `chroma run` server (the installed package's) on loopback, data under `work`; its URL."""
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    args = [str(chroma), "run", "--path", str(work / "chroma"), "--host", "127.0.0.1"]
+    server = Process([*args, "--port", str(port)], env, work / "chroma.log")
+    wait_for_port(port, 30)
+    return server, f"http://127.0.0.1:{port}"
 
 
 def one_mode(mode: str, args: argparse.Namespace, questions: list[str], work: Path) -> dict:
-    _share_exports(work, work / f"index-{mode}")
+    # A later mode's app starts without exporting the encoders again; the load is unchanged.
+    for earlier in [args.exports] if args.exports else sorted(work.glob("index-*")):
+        share_exports(earlier, work / f"index-{mode}")
     env = {**os.environ, "BOT_INDEX_DIR": str(work / f"index-{mode}"), "PYTHONUNBUFFERED": "1"}
     env["BOT_CORPUS_DIR"] = str(args.corpus)
     children = []
     try:
         if mode == "server":
-            port = free_port()
-            chroma = Path(sys.executable).with_name("chroma")
-            children.append(
-                Process(
-                    [
-                        str(chroma),
-                        "run",
-                        "--path",
-                        str(work / "chroma"),
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        str(port),
-                    ],
-                    env,
-                    work / "chroma.log",
-                )
-            )
-            wait_for_port(port, 30)
-            env["BOT_CHROMA_URL"] = f"http://127.0.0.1:{port}"
+            server, url = start_chroma(work, env)
+            children.append(server)
+            env["BOT_CHROMA_URL"] = url
         port = free_port()
         children.append(
             Process(
@@ -178,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval", type=Path, default=ROOT / "eval" / "questions.jsonl")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     parser.add_argument("--out", type=Path, help="write load.md and load.json here")
+    parser.add_argument("--exports", type=Path, help=EXPORTS_HELP)
     args = parser.parse_args(argv)
     questions = [json.loads(line)["question"] for line in args.eval.open() if line.strip()]
     m = machine()

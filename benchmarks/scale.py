@@ -34,12 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import (
+    EXPORTS_HELP,
     ROOT,
     dir_size_mb,
     machine,
     machine_line,
     markdown_table,
     peak_rss_mb,
+    share_exports,
 )
 
 DEFAULT_SIZES = (1000,)
@@ -202,7 +204,12 @@ class TimedEncoder:
 
 
 def bench_size(
-    gen: Generator, size: int, work: Path, n_queries: int, per_doc: int = PER_DOC
+    gen: Generator,
+    size: int,
+    work: Path,
+    n_queries: int,
+    per_doc: int = PER_DOC,
+    exports: Path | None = None,
 ) -> dict[str, Any]:
     from bot import Bot
     from bot.config import Config
@@ -215,6 +222,8 @@ def bench_size(
     files = gen.write(corpus, size, per_doc)
     generate_s = time.perf_counter() - t0
     config = Config.load(corpus_dir=corpus, index_dir=index_dir)
+    if exports is not None:
+        share_exports(exports, index_dir)
 
     print(f"[{size}] indexing {len(files)} documents", file=sys.stderr, flush=True)
     t0 = time.perf_counter()
@@ -419,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="source of sentences")
     p.add_argument("--out", type=Path, default=ROOT / "docs")
     p.add_argument("--work", type=Path, help="keep generated corpora and indexes here")
+    p.add_argument("--exports", type=Path, help=EXPORTS_HELP)
     p.add_argument(
         "--generate",
         type=Path,
@@ -439,7 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import torch  # noqa: F401  (loaded once, before any timing)
 
-        results = [bench_size(gen, size, work, args.queries, args.per_doc) for size in sizes]
+        results = [
+            bench_size(gen, size, work, args.queries, args.per_doc, args.exports) for size in sizes
+        ]
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -18,18 +18,10 @@ from bot.config import Config
 
 
 @pytest.fixture(scope="session")
-def onnx_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A temporary index_dir holding the query encoder's ONNX export (takes seconds: once)."""
-    from bot.embedding import export_query_model
-
-    index_dir = tmp_path_factory.mktemp("onnx_index")
-    assert export_query_model(Config.load(index_dir=index_dir)) is not None
-    return index_dir
-
-
-@pytest.fixture(scope="session")
 def query_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both query encoders (retrieval and triage) exported once, for throw-away indexes."""
+    """Both query encoders (retrieval and triage) exported once, for throw-away indexes; the
+    merged models they were made from sit beside them. Merging and exporting take seconds each,
+    so every fixture below reuses these."""
     from bot.index.write import export_query_encoders
 
     index_dir = tmp_path_factory.mktemp("exports")
@@ -37,18 +29,18 @@ def query_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return index_dir / "encoder"
 
 
+@pytest.fixture(scope="session")
+def onnx_index_dir(query_exports: Path) -> Path:
+    """An index_dir holding the query encoders' ONNX exports and the merged models."""
+    return query_exports.parent
+
+
 def with_exports(config: Config, exports: Path) -> Config:
     """`config`, its index folder given the session's exports and the merged models they were
     made from, hard-linked (a Bot then starts in a second; a build skips the merge)."""
-    import shutil
+    from benchmarks.common import share_exports
 
-    shutil.copytree(exports, config.index_dir / "encoder", dirs_exist_ok=True)
-    shutil.copytree(
-        exports.parent / "model",
-        config.index_dir / "model",
-        copy_function=os.link,
-        dirs_exist_ok=True,
-    )
+    share_exports(exports.parent, config.index_dir)
     return config
 
 
@@ -63,17 +55,17 @@ def st_encoder(onnx_index_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def index_encoder(tmp_path_factory: pytest.TempPathFactory):
+def index_encoder(onnx_index_dir: Path):
     """The indexer (the base model with the stored adapter merged in) in float32, loaded once.
 
     Float32 makes a text's vector independent of the batch it is embedded in, which tests of
     incremental builds compare exactly; bfloat16 indexing is tested on its own. The merged model
-    is written under a temporary folder: tests never touch the repo's index/.
+    is the exports' one, under a temporary folder: tests never touch the repo's index/.
     """
     from bot.adapter import model_path
     from bot.embedding import IndexEncoder
 
-    config = Config.load(index_dir=tmp_path_factory.mktemp("merged"))
+    config = Config.load(index_dir=onnx_index_dir)
     return IndexEncoder(model_path(config), config.batch_tokens, bf16=False)
 
 
@@ -90,13 +82,13 @@ SEED_CORPUS = REPO / "corpus"
 
 
 @pytest.fixture(scope="session")
-def built_index(tmp_path_factory: pytest.TempPathFactory, index_encoder) -> Config:
+def built_index(tmp_path_factory: pytest.TempPathFactory, index_encoder, query_exports) -> Config:
     """The real corpus indexed once per session into a temporary folder (the repo's index/ is
     never touched by tests)."""
     from bot.index import build
 
     config = Config.load(corpus_dir=SEED_CORPUS, index_dir=tmp_path_factory.mktemp("session_index"))
-    build(config, encoder=index_encoder, progress=False)
+    build(with_exports(config, query_exports), encoder=index_encoder, progress=False)
     return config
 
 

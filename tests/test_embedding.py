@@ -257,7 +257,8 @@ def test_encoder_loads_from_cache_after_export(onnx_index_dir: Path) -> None:
     assert isinstance(encoder, OnnxEncoder)
     after = path.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+    current = sorted(query_model_path(config, m).name for m in config.models())
+    assert sorted(p.name for p in path.parent.iterdir()) == current  # nothing else left there
 
 
 def test_question_encoded_in_fresh_process_without_torch(

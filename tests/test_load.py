@@ -10,7 +10,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def test_parallel_clients_get_answers_without_errors_in_both_modes(tmp_path):
+def test_parallel_clients_get_answers_without_errors_in_both_modes(tmp_path, query_exports):
     out = subprocess.run(
         [
             sys.executable,
@@ -24,6 +24,8 @@ def test_parallel_clients_get_answers_without_errors_in_both_modes(tmp_path):
             "120",
             "--out",
             str(tmp_path),
+            "--exports",
+            str(query_exports.parent),
         ],
         cwd=REPO,
         capture_output=True,
