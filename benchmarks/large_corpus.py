@@ -152,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         "summary": out.strip(),
         "skip_lines": [line for line in err_lines if line.startswith("skipped ")],
         "asks_during_build": during,
-        "ask_median_s": statistics.median(a["seconds"] for a in during) if during else None,
+        "ask_median_s": round(statistics.median(a["seconds"] for a in during), 2)
+        if during
+        else None,
         "ask_max_s": max((a["seconds"] for a in during), default=None),
         "idle_asks_s": [round(x, 2) for x in idle],
         "idle_ask_median_s": round(statistics.median(idle), 2),
