@@ -403,7 +403,8 @@ def chart(run: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-def _sizes(text: str) -> tuple[int, ...]:
+def parse_sizes(text: str) -> tuple[int, ...]:
+    """`--sizes`: comma-separated positive passage counts, sorted, each once."""
     try:
         sizes = tuple(int(s.replace("_", "")) for s in text.split(",") if s.strip())
     except ValueError:
@@ -415,7 +416,7 @@ def _sizes(text: str) -> tuple[int, ...]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--sizes", type=_sizes, default=None, help="passages, comma-separated")
+    p.add_argument("--sizes", type=parse_sizes, default=None, help="passages, comma-separated")
     p.add_argument("--full", action="store_true", help="1k, 10k and 100k passages")
     p.add_argument("--queries", type=int, default=50, help="questions per size (default 50)")
     p.add_argument("--seed", type=int, default=0)
