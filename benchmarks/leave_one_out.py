@@ -43,8 +43,12 @@ def run_one(name: str, items: list[dict[str, Any]], epochs: int, work: Path) -> 
     t0 = time.perf_counter()
     train_relevance(data_files(), out, Settings(epochs=epochs), leave_out=name, log=lambda _: None)
     trained = time.perf_counter() - t0
+    # Standalone questions only: no follow-up encoder (it is fitted to the full model's vectors).
     config = Config.load(
-        index_dir=out / "index", adapter_dir=out / "adapter", judge_file=out / "judge.json"
+        index_dir=out / "index",
+        adapter_dir=out / "adapter",
+        judge_file=out / "judge.json",
+        follow_up_dir="",
     )
     report, _ = evaluate(Bot(config, progress=False), items)
     kind = report["by_kind"]["answerable"]

@@ -143,6 +143,20 @@ def new_lora_model(model_path: str, rank: int, alpha: int, dropout: float) -> An
     return get_peft_model(base, settings)
 
 
+def trainable_from(model_path: str, adapter_dir: Path) -> Any:
+    """The base transformer with a stored adapter loaded as trainable, so training starts from
+    what another model already learned."""
+    from peft import PeftModel
+    from transformers import AutoModel
+
+    base = AutoModel.from_pretrained(model_path, local_files_only=True)
+    model = PeftModel.from_pretrained(base, str(adapter_dir), is_trainable=True)
+    for param in model.parameters():
+        if param.requires_grad:
+            param.data = param.data.float()  # stored in float16
+    return model
+
+
 def save_adapter(model: Any, out: Path, record: dict[str, Any]) -> None:
     """Write the adapter's weights in float16 (half the bytes, same retrieval) and its record."""
     import torch

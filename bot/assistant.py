@@ -24,7 +24,7 @@ import numpy as np
 from bot import present, wording
 from bot.answer import compose
 from bot.config import Config
-from bot.conversation import Turn, TurnKind, load_model, resolve
+from bot.conversation import Turn, TurnKind, follow_up_text, load_model, resolve
 from bot.documents import Document, cleaned_document
 from bot.hotlines import load_directory
 from bot.index import (
@@ -119,7 +119,7 @@ class Bot:
         # Retrieval and the safety classifier read with differently adapted encoders, so a
         # question is encoded twice, side by side on a thread each (about 6 ms here, against 11
         # one after the other).
-        two = len(self.config.models()) == 2 and query_model_path(
+        two = "triage" in self.config.models() and query_model_path(
             self.config, "retrieval"
         ) != query_model_path(self.config, "triage")
         self.encoder = load_query_encoder(self.config, "retrieval", threads=1 if two else 2)
@@ -129,6 +129,22 @@ class Bot:
         self._beside = ThreadPoolExecutor(2, thread_name_prefix="encode") if two else None
         self.directory = load_directory()
         self.safety = Safety(self.safety_encoder, self.config.triage_dir)
+        self._follow_up_encoder: Any = None  # loaded at the first follow-up
+        self._follow_up_lock = threading.Lock()
+
+    def _follow_up_reader(self) -> Any:
+        """The follow-up encoder (bot.conversation.follow_up_text), or None when there is no
+        trained one. Loaded at the first follow-up: most questions stand alone, and a cold
+        start should not pay for it."""
+        from bot.adapter import has_adapter
+        from bot.embedding import load_query_encoder
+
+        if not has_adapter(self.config.follow_up_dir):
+            return None
+        with self._follow_up_lock:
+            if self._follow_up_encoder is None:
+                self._follow_up_encoder = load_query_encoder(self.config, "follow_up", threads=2)
+        return self._follow_up_encoder
 
     def _load_index(self) -> _Loaded:
         index = IndexReader.open(self.config)
@@ -260,14 +276,22 @@ class Bot:
         # make any follow-up look answered (out-of-scope follow-ups: 35% abstained with it, 70%
         # without, on the first training conversations).
         plain = retriever.search(turn.query, mix(message, context, None))
-        return replace(found, answerable=plain.answerable, confidence=plain.confidence)
+        answerable, threshold = plain.answerable, self.conversation.threshold
+        if threshold is not None and plain.question_features is not None:  # a judge scored it
+            answerable = plain.confidence >= threshold
+        return replace(found, answerable=answerable, confidence=plain.confidence)
 
     def follow_up_vectors(
-        self, retriever: Retriever, turn: Turn
+        self, retriever: Retriever, turn: Turn, reader: Any = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """A follow-up's message and topic vectors, and the mean vector of the quotes its topic
-        finds (None when it finds none): what `Model.mix` weighs."""
+        finds (None when it finds none): what `Model.mix` weighs. The message is read with its
+        topic by the follow-up encoder (`reader`, by default the trained one) when there is
+        one, else alone by the retrieval encoder."""
         message, context = self.encoder.encode([turn.message, turn.context])
+        reader = reader or self._follow_up_reader()
+        if reader is not None:
+            message = reader.encode([follow_up_text(turn)])[0]
         topic = retriever.search(turn.context, context)
         quotes = [retriever.quote_text(h) for h in topic.hits]
         return message, context, self.encoder.encode(quotes).mean(axis=0) if quotes else None

@@ -42,8 +42,9 @@ def _native_bf16() -> bool:
 
 
 # The encoders built from the installed model: questions and passages are embedded with the
-# retrieval adapter, the safety classifier reads with its own, "base" is the model as installed.
-Model = Literal["retrieval", "triage", "base"]
+# retrieval adapter, a follow-up is read with the message before it by its own (bot.conversation),
+# the safety classifier reads with its own, "base" is the model as installed.
+Model = Literal["retrieval", "follow_up", "triage", "base"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class Config:
     model_path: str = field(default_factory=_default_model_path)
     # What training changed in the model for retrieval (bot.adapter); None: the base model alone.
     adapter_dir: Path | None = ROOT / "bot" / "data" / "relevance" / "adapter"
+    # The follow-up encoder's adapter (bot.conversation); None: a follow-up's own words are encoded
+    # with the retrieval model and mixed with its topic.
+    follow_up_dir: Path | None = ROOT / "bot" / "data" / "conversation" / "adapter"
     # The safety classifier's adapter and head (bot.safety.classifier); None: triage by rules only.
     triage_dir: Path | None = ROOT / "bot" / "data" / "triage" / "model"
     # The relevance judge's weights (bot.judge); None: rank fusion alone, never abstain by it.
@@ -95,6 +99,7 @@ class Config:
             "index_dir",
             "log_file",
             "adapter_dir",
+            "follow_up_dir",
             "triage_dir",
             "judge_file",
         ):
@@ -103,12 +108,23 @@ class Config:
         return cls(**values)
 
     def models(self) -> tuple[Model, ...]:
-        """The encoders this configuration answers with (no classifier: retrieval alone)."""
-        return ("retrieval", "triage") if self.triage_dir is not None else ("retrieval",)
+        """The encoders this configuration answers with: retrieval always, the others when
+        configured."""
+        from bot.adapter import has_adapter  # bot.adapter reads this module
+
+        # The follow-up encoder exists only once trained; untrained, follow-ups use retrieval's.
+        follow_up: tuple[Model, ...] = ("follow_up",) if has_adapter(self.follow_up_dir) else ()
+        triage: tuple[Model, ...] = ("triage",) if self.triage_dir is not None else ()
+        return ("retrieval", *follow_up, *triage)
 
     def adapter(self, model: Model) -> Path | None:
         """The adapter folder of one of the encoders (bot.adapter); None for the base model."""
-        return {"retrieval": self.adapter_dir, "triage": self.triage_dir, "base": None}[model]
+        return {
+            "retrieval": self.adapter_dir,
+            "follow_up": self.follow_up_dir,
+            "triage": self.triage_dir,
+            "base": None,
+        }[model]
 
 
 def _coerce(type_name: Any, raw: str) -> Any:

@@ -8,7 +8,9 @@ shares with the message before) and decide:
 - `new`: a self-contained question; searched alone;
 - `follow_up`: it continues the topic; searched together with the topic's opening question and
   the message before, so "what about Snapchat?" after a question about Instagram asks about
-  traffickers on Snapchat;
+  traffickers on Snapchat. Its dense search reads the topic and the message together
+  (`follow_up_text`) with an encoder of its own, trained on the same conversations to land
+  near the evidence that answers the follow-up (bot.training.conversation);
 - `more`: "tell me more", "explain": the topic's search again, skipping the quotes already shown.
 
 The history is the person's earlier messages in this chat, sent with each question and never
@@ -91,14 +93,18 @@ def features(message: str, previous: str) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Model:
-    """P(the message continues the topic), then P(it asks for more | it continues), and how
-    much of the topic a follow-up's dense search carries (`mix`)."""
+    """P(the message continues the topic), then P(it asks for more | it continues), how much
+    of the topic a follow-up's dense search carries (`mix`), and the relevance judge's
+    confidence above which a follow-up counts as answered (`threshold`; None: the judge's own).
+    A follow-up read with its topic scores differently from a question that stands alone, so
+    its threshold is chosen on the training conversations' follow-ups."""
 
     continues: Logistic
     more: Logistic
     fingerprint: str
     w_context: float = 0.0
     w_evidence: float = 0.0
+    threshold: float | None = None
 
     def kind(self, message: str, previous: str) -> TurnKind:
         return self.kind_of(features(message, previous))
@@ -112,10 +118,11 @@ class Model:
     def mix(
         self, message: np.ndarray, context: np.ndarray, evidence: np.ndarray | None
     ) -> np.ndarray:
-        """The follow-up's search vector: the message, the topic (the previous turn's query)
-        and the topic's evidence (unit vectors; `evidence` the mean of the quotes' vectors, None
-        when none was found or when judging whether the sources answer it). The two weights
-        are chosen on the training conversations (bot.training.conversation)."""
+        """The follow-up's search vector: the message (read with its topic by the follow-up
+        encoder when there is one), the topic (the previous turn's query) and the topic's
+        evidence (unit vectors; `evidence` the mean of the quotes' vectors, None when none was
+        found or when judging whether the sources answer it). The two weights are chosen on the
+        training conversations (bot.training.conversation)."""
         vector = message + self.w_context * context
         if evidence is not None and evidence.size:
             unit = evidence / max(float(np.linalg.norm(evidence)), 1e-9)
@@ -129,6 +136,7 @@ class Model:
             "more": self.more.to_dict(),
             "w_context": self.w_context,
             "w_evidence": self.w_evidence,
+            "threshold": self.threshold,
             "fingerprint": self.fingerprint,
         }
 
@@ -143,6 +151,7 @@ class Model:
             data["fingerprint"],
             float(data["w_context"]),
             float(data["w_evidence"]),
+            data.get("threshold"),
         )
 
 
@@ -162,6 +171,12 @@ class Turn:
     context: str = ""
     skip: int = 0
     previous: str = ""  # the message before, as typed, for triage in context
+
+
+def follow_up_text(turn: Turn) -> str:
+    """What the follow-up encoder reads: the topic, then the message. Training and answering
+    both build it here, so the two never differ."""
+    return f"{turn.context} [SEP] {turn.message}"
 
 
 def _topic_words(query: str) -> str:

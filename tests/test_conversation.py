@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.adapter import data_fingerprint
+from bot.adapter import data_fingerprint, encoder_fingerprint, has_adapter, trained_on
+from bot.config import Config
 from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, load_model, resolve
-from bot.training.conversation import train_conversation
+from bot.training.conversation import EncoderSettings, train_conversation
 from bot.training.data import data_files
 from tests.test_cli import run
 
@@ -93,6 +94,17 @@ def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
     )
 
 
+def test_the_follow_up_encoder_was_trained_on_the_current_data_and_retrieval_model() -> None:
+    record = trained_on(Config.load().follow_up_dir)
+    assert record["data_fingerprint"] == data_fingerprint(data_files(TRAIN_DIR)), (
+        "the conversation data changed: run `python -m bot train conversation`"
+    )
+    assert record["retrieval_encoder"] == encoder_fingerprint(Config.load(), "retrieval"), (
+        "the retrieval model changed after the follow-up encoder was fitted to its vectors: "
+        "run `python -m bot train conversation`"
+    )
+
+
 def test_no_training_conversation_is_in_the_frozen_split() -> None:
     # Separate writers open with the same common questions; a conversation is all its turns.
     def conversations(paths: list[Path]) -> set[tuple[str, ...]]:
@@ -110,10 +122,15 @@ def test_no_training_conversation_is_in_the_frozen_split() -> None:
 def test_conversation_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path, bot) -> None:
     source = data_files(TRAIN_DIR)[0].read_text(encoding="utf-8").splitlines()
     (tmp_path / "tiny.jsonl").write_text("\n".join(source[:30]) + "\n", encoding="utf-8")
-    record = train_conversation(tmp_path, tmp_path / "model.json", bot=bot)
+    record = train_conversation(
+        tmp_path, tmp_path / "model.json", bot=bot, settings=EncoderSettings(epochs=1), log=print
+    )
     model = Model.load(tmp_path / "model.json")
-    assert record["turns"] > 30 and record["follow_ups"] > 0 and model.fingerprint
+    assert record["turns"] > 30 and model.fingerprint
     assert (model.w_context, model.w_evidence) == (record["w_context"], record["w_evidence"])
+    assert has_adapter(tmp_path / "adapter")
+    stored = trained_on(tmp_path / "adapter")
+    assert stored["data_fingerprint"] == model.fingerprint and stored["follow_ups"] > 0
 
 
 def test_related_questions_are_answered_by_the_corpus(bot) -> None:

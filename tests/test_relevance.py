@@ -114,13 +114,19 @@ def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
     assert 0.0 < judge.threshold < 1.0
 
 
-def test_answering_imports_neither_torch_nor_sentence_transformers(built_index: Config):
+def test_answers_and_follow_ups_import_neither_torch_nor_sentence_transformers(
+    built_index: Config,
+) -> None:
     script = (
         "import json, sys\n"
         "from bot import Bot\n"
-        "answer = Bot(progress=False).ask('How do traffickers use social media?')\n"
+        "bot = Bot(progress=False)\n"
+        "first = 'How do traffickers use social media?'\n"
+        "answer = bot.ask(first)\n"
+        "follow_up = bot.ask('what about gaming apps?', history=[first])\n"
         "heavy = ('torch', 'transformers', 'sentence_transformers', 'peft', 'sklearn')\n"
-        "print(json.dumps({'status': answer.status,\n"
+        "print(json.dumps({'status': [answer.status, follow_up.status],\n"
         "                  'loaded': [m for m in heavy if m in sys.modules]}))\n"
     )
-    assert run_fresh(script, built_index) == {"status": "answered", "loaded": []}
+    expected = {"status": ["answered", "answered"], "loaded": []}
+    assert run_fresh(script, built_index) == expected

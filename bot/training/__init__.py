@@ -1,12 +1,13 @@
 """`python -m bot train relevance|triage|conversation`: one command for the learned models.
 
-The first two start from the installed all-MiniLM-L6-v2, train LoRA adapters (bot.adapter) on
-the JSON Lines files of their data folder, and store what training changed with the data's
-fingerprint; the index build merges and exports them to ONNX.
+Each starts from the installed all-MiniLM-L6-v2, trains LoRA adapters (bot.adapter) on the JSON
+Lines files of its data folder, and stores what training changed with the data's fingerprint;
+the index build (or the next start) merges and exports them to ONNX.
 - `relevance` (bot.training.relevance): the retrieval encoder and the relevance judge.
 - `triage` (bot.training.triage): the safety classifier.
 - `conversation` (bot.training.conversation): the follow-up models, two logistic regressions
-  over a message's surface (no encoder), trained in a second.
+  over a message's surface, and the follow-up encoder, which starts from the retrieval
+  encoder's adapter: retrain it after `relevance`.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
 def run_train(args: argparse.Namespace) -> int:
     if args.model == "conversation":
         from bot.conversation import MODEL_FILE, TRAIN_DIR
-        from bot.training.conversation import train_conversation
+        from bot.training.conversation import EncoderSettings, train_conversation
 
-        record = train_conversation(args.data or TRAIN_DIR, args.out or MODEL_FILE)
+        settings = EncoderSettings(**({"epochs": args.epochs} if args.epochs else {}))
+        record = train_conversation(args.data or TRAIN_DIR, args.out or MODEL_FILE, None, settings)
     elif args.model == "triage":
         from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
         from bot.training import triage
