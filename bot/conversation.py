@@ -23,7 +23,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -89,6 +89,18 @@ def features(message: str, previous: str) -> np.ndarray:
         ],
         dtype=np.float64,
     )
+
+
+class Reading(NamedTuple):
+    """A follow-up's vectors: the message (read with its topic by the follow-up encoder when
+    there is one), the topic, the mean of the quotes the topic finds (None when it finds none)
+    and, when the follow-up encoder read the message, the message's own vector by the retrieval
+    encoder (`alone`), which the judge reads too."""
+
+    message: np.ndarray
+    context: np.ndarray
+    evidence: np.ndarray | None
+    alone: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

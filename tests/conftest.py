@@ -20,8 +20,8 @@ from bot.config import Config
 @pytest.fixture(scope="session")
 def query_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The query encoders (retrieval, follow-up and triage) exported once, for throw-away
-    indexes; the merged models they were made from sit beside them. Merging and exporting take seconds each,
-    so every fixture below reuses these."""
+    indexes; the merged models they were made from sit beside them. Merging and exporting take
+    seconds each, so every fixture below reuses these."""
     from bot.index.write import export_query_encoders
 
     index_dir = tmp_path_factory.mktemp("exports")

@@ -19,8 +19,8 @@ reads as continuing a topic is searched with each pair of weights on a small gri
 the live index, and the pair with the best hit@3 wins (the smaller weights on a tie). Last,
 the judge's threshold for follow-ups: read with their topic they score unlike standalone
 questions (with the judge's own threshold, a quarter of answerable follow-ups went unanswered),
-so a threshold of their own is chosen, by the judge's rule: the highest that still answers a
-set share of the answerable ones (ANSWER_RATE). Weights and threshold are chosen with a trial
+so a threshold of their own is chosen, by the judge's rule and rate: the highest that still
+answers 96% of the answerable ones. Weights and threshold are chosen with a trial
 encoder on the third of the conversations it was not fitted on; the encoder stored is then
 fitted on all of them.
 """
@@ -51,15 +51,11 @@ from bot.adapter import (
 from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, Turn, features, follow_up_text, resolve
 from bot.evaluation.scoring import hit_rank
 from bot.training.data import data_files, fit_logistic, rows
+from bot.training.relevance import ANSWER_RATE, Example, corpus_sentences
 
 C = 1.0  # inverse L2 strength; a handful of features and a few hundred turns
 GRID_CONTEXT = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 GRID_EVIDENCE = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 1.5)
-# Share of answerable follow-ups the threshold must still answer. The judge answers 96% of
-# standalone questions; follow-ups read with their topic separate less well from out-of-scope
-# ones: on the held-out third of the training conversations, 96% answered would abstain on 48%
-# of out-of-scope follow-ups, 90% on 74%, 72% on 93%.
-ANSWER_RATE = 0.90
 SEED = 13
 
 
@@ -160,8 +156,6 @@ def train_follow_up_encoder(
     import torch
     from transformers import AutoTokenizer
 
-    from bot.training.relevance import Example, corpus_sentences
-
     config = bot.config
     sentences = corpus_sentences(config)
     vectors = bot.encoder.encode(sentences.texts)  # the index's vectors: the retrieval model's
@@ -233,7 +227,8 @@ def choose_weights(
             trial = replace(model, w_context=w_context, w_evidence=w_evidence)
             hits = 0
             for turn, evidence, vectors in cases:
-                found = retriever.search(turn.query, trial.mix(*vectors), skip=turn.skip)
+                mix = trial.mix(vectors.message, vectors.context, vectors.evidence)
+                found = retriever.search(turn.query, mix, skip=turn.skip)
                 quotes = [{"quote": retriever.quote_text(h)} for h in found.hits]
                 hits += hit_rank(quotes, evidence) > 0
             hit = hits / max(1, len(cases))
@@ -245,10 +240,10 @@ def choose_weights(
 def choose_threshold(
     bot: Any, model: Model, paths: list[Path], reader: Any = None, part: Part = "all"
 ) -> tuple[float, dict[str, float]]:
-    """The judge's confidence above which a follow-up counts as answered, chosen as the judge
-    chooses its own (bot.training.relevance): the highest that still answers ANSWER_RATE of the
-    answerable later turns of `paths` that `model` reads as follow-ups. Returns it with the
-    shares of those answered and of the out-of-scope ones abstained."""
+    """The judge's confidence above which a follow-up counts as answered, chosen by the judge's
+    own rule and rate (bot.training.relevance.ANSWER_RATE): the highest that still answers that
+    share of the answerable later turns of `paths` that `model` reads as follow-ups. Returns it
+    with the shares of those answered and of the out-of-scope ones abstained."""
     retriever = bot.retriever
     answerable, out_of_scope = [], []
     for row in _conversations(paths, part):
@@ -257,10 +252,10 @@ def choose_threshold(
             if history and turn["kind"] in ("answerable", "out_of_scope"):
                 resolved = resolve(model, history, turn["question"])
                 if resolved.kind == "follow_up":
-                    message, context, _ = bot.follow_up_vectors(retriever, resolved, reader)
-                    found = retriever.search(resolved.query, model.mix(message, context, None))
+                    reading = bot.follow_up_vectors(retriever, resolved, reader)
+                    plain = bot.judge_follow_up(retriever, resolved, reading, model)
                     kept = answerable if turn["kind"] == "answerable" else out_of_scope
-                    kept.append(found.confidence)
+                    kept.append(plain.confidence)
             history.append(turn["question"])
     if not answerable:
         return (bot.judge.threshold if bot.judge is not None else 0.5), {}
