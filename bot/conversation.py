@@ -11,7 +11,8 @@ shares with the message before) and decide:
   traffickers on Snapchat. Its dense search reads the topic and the message together
   (`follow_up_text`) with an encoder of its own, trained on the same conversations to land
   near the evidence that answers the follow-up (bot.training.conversation);
-- `more`: "tell me more", "explain": the topic's search again, skipping the quotes already shown.
+- `more`: "tell me more", "explain": the topic's search again, quoting only sentences not
+  shown yet (bot.retrieve), beside an earlier quote or in other passages.
 
 The history is the person's earlier messages in this chat, sent with each question and never
 stored. Nothing here reads the index: the retrieval layer searches what this module resolves.

@@ -10,12 +10,15 @@ met where it first occurs (bot.index.read). The steps:
 4. the relevance judge (bot.judge), when trained, re-ranks these candidate passages from their
    retrieval signals and gives the probability that the best quotes answer the question;
 5. diversification: a hit whose quote says what an earlier hit said (the sources repeat each
-   other) is dropped, so the citations bring different evidence.
+   other) is dropped, so the citations bring different evidence;
+6. "tell me more" (`skip`): each further screen is quoted again from the sentences not shown
+   yet, so it may read on beside an earlier quote in its passage, and never repeats one.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -129,17 +132,26 @@ class Retriever:
         # paraphrase sharing no word with its evidence can sit low in the fused order.
         nearest = list(dict.fromkeys(int(index.units[dense_idx[i], 0]) for i in order))
         extra = nearest[:CANDIDATE_PASSAGES] if self.judge is not None else []
-        hits = self._hits(fused, vector, lex / max(float(lex.max()), 1e-9), content, extra)
+        lexn = lex / max(float(lex.max()), 1e-9)
+        hits = self._hits(fused, vector, lexn, content, extra)
         if self.judge is None or not hits:
             shown = self._diversify(hits, k * (skip + 1))
             return Retrieval(shown[k * skip :], hits, None, 1.0, bool(hits))
-        scores = self.judge.ranker.score(np.stack([h.features for h in hits]))
-        for hit, s in zip(hits, scores, strict=True):
-            hit.score = float(s)
-        hits.sort(key=lambda h: -h.score)
-        shown = self._diversify(hits, k * (skip + 1))
-        chosen = shown[k * skip :]
-        quotes = [self.quote_text(h) for h in shown[:k]]
+        self._rank(hits)
+        shown = self._diversify(hits, k)
+        # "More" goes on from what was shown: the next best quotes among the sentences not
+        # shown yet, beside an earlier quote in its passage as well as in other passages.
+        chosen, seen = shown, list(shown)
+        for _ in range(skip):
+            hidden: dict[int, set[int]] = {}
+            for hit in seen:
+                hidden.setdefault(hit.passage, set()).update(self._sentences_in(hit))
+            more = self._hits(fused, vector, lexn, content, extra, hidden)
+            if more:
+                self._rank(more)
+            chosen = self._diversify(more, k, before=seen)
+            seen += chosen
+        quotes = [self.quote_text(h) for h in shown]
         features = question_features(
             question,
             np.array([h.score for h in hits]),
@@ -150,6 +162,23 @@ class Retriever:
         confidence = float(self.judge.answerable.probability(features))
         answerable = confidence >= self.judge.threshold
         return Retrieval(chosen, hits, features, confidence, answerable)
+
+    def _rank(self, hits: list[Hit]) -> None:
+        """Order hits by the judge's ranker, best first."""
+        assert self.judge is not None
+        scores = self.judge.ranker.score(np.stack([h.features for h in hits]))
+        for hit, score in zip(hits, scores, strict=True):
+            hit.score = float(score)
+        hits.sort(key=lambda h: -h.score)
+
+    def _sentences_in(self, hit: Hit) -> set[int]:
+        """The indexes, within its passage, of the sentences a hit's quote holds."""
+        spans = self.index.sentence_spans(hit.passage)
+        return {
+            i
+            for i, span in enumerate(spans)
+            if span.start >= hit.quote.start and span.end <= hit.quote.end
+        }
 
     def _coverage(self, tokens: list[str], quotes: list[str], best_bm25: float) -> Coverage:
         """How much of what the question asks the corpus and the quotes hold, by word rarity."""
@@ -187,9 +216,12 @@ class Retriever:
         lexical: np.ndarray,
         content: set[str],
         extra: list[int],
+        hidden: dict[int, set[int]] | None = None,
     ) -> list[Hit]:
         """One hit per passage, in fused order of its best sentence, then the `extra` passages
-        not among them, each with the judge's features. `lexical` is by text row."""
+        not among them, each with the judge's features. `lexical` is by text row. `hidden`:
+        sentences already shown, by passage, which no quote may hold again."""
+        hidden = hidden or {}
         units = self.index.units
         best: dict[int, float] = {}
         for u, score in fused.items():
@@ -209,7 +241,10 @@ class Retriever:
         for rank, p in enumerate(ranked):
             passage_sims = np.array([sims[u] for u in members[p]], dtype=np.float32)
             passage_lex = lexical[self.index.unit_rows(members[p])]
-            quote, dense = self._quote(p, passage_sims, passage_lex)
+            found = self._quote(p, passage_sims, passage_lex, hidden.get(p, set()))
+            if found is None:  # every sentence of it shown already
+                continue
+            quote, dense = found
             quote_stems = _stems(self.index.text(p, quote))
             features = [
                 float(passage_sims.max()),
@@ -228,8 +263,11 @@ class Retriever:
             h.features[gap] = h.features[cosine] - top
         return hits
 
-    def _quote(self, p: int, sims: np.ndarray, lexical: np.ndarray) -> tuple[Span, float]:
-        """The window of one to three sentences of the passage that answers best.
+    def _quote(
+        self, p: int, sims: np.ndarray, lexical: np.ndarray, hidden: set[int]
+    ) -> tuple[Span, float] | None:
+        """The window of one to three sentences of the passage that answers best, among those
+        not `hidden` (None when every sentence is).
 
         Each sentence adds its relevance (cosine plus a share of its normalised BM25 score)
         minus NEIGHBOUR: related neighbours join (an answer often spans a claim and the
@@ -243,14 +281,19 @@ class Retriever:
             (float(gain[lo : hi + 1].sum()), -(hi - lo), lo, hi)
             for lo in range(len(spans))
             for hi in range(lo, min(len(spans), lo + size))
-            if spans[hi].end - spans[lo].start <= limit or hi == lo
+            if (spans[hi].end - spans[lo].start <= limit or hi == lo)
+            and not hidden.intersection(range(lo, hi + 1))
         ]
+        if not windows:
+            return None
         _, _, lo, hi = max(windows)
         return Span(spans[lo].start, spans[hi].end), float(sims[lo : hi + 1].max())
 
-    def _diversify(self, hits: list[Hit], k: int) -> list[Hit]:
+    def _diversify(self, hits: list[Hit], k: int, before: Sequence[Hit] = ()) -> list[Hit]:
+        """The first `k` hits whose quotes say something new, after each other and after the
+        quotes `before` (shown earlier)."""
         chosen: list[Hit] = []
-        seen: list[set[str]] = []
+        seen: list[set[str]] = [set(words(self.quote_text(h))) for h in before]
         for hit in hits:
             w = set(words(self.quote_text(hit)))
             if any(len(w & s) / max(1, min(len(w), len(s))) > NEAR_DUPLICATE for s in seen):
