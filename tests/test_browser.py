@@ -528,6 +528,13 @@ def _axe(page) -> list[tuple[str, str, int]]:
     """axe-core's critical and serious violations on the page as it is: (rule, impact, count)."""
     if not AXE.exists():
         _unavailable(f"{AXE} is missing: npm install axe-core")
+    # Contrast is measured on the page at rest. While an event of the page runs, Gradio draws
+    # its components at 20% opacity (`.pending`), and a fade-in is lighter mid-way: a slow,
+    # busy machine once caught 18 such nodes.
+    page.wait_for_function(
+        "() => !document.querySelector('.pending') && document.getAnimations().every("
+        "a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"
+    )
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => (await axe.run(document)).violations")
     return [
