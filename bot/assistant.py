@@ -145,6 +145,8 @@ class Bot:
         from bot.adapter import has_adapter
         from bot.embedding import load_query_encoder
 
+        if self._follow_up_encoder is not None:
+            return self._follow_up_encoder
         if not has_adapter(self.config.follow_up_dir):
             return None
         with self._follow_up_lock:

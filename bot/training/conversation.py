@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import random
 import time
 from collections.abc import Iterator
@@ -51,7 +50,7 @@ from bot.adapter import (
 from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, Turn, features, follow_up_text, resolve
 from bot.evaluation.scoring import hit_rank
 from bot.training.data import data_files, fit_logistic, rows
-from bot.training.relevance import ANSWER_RATE, Example, corpus_sentences
+from bot.training.relevance import Example, Sentences, answer_threshold, corpus_sentences
 
 C = 1.0  # inverse L2 strength; a handful of features and a few hundred turns
 GRID_CONTEXT = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
@@ -118,19 +117,26 @@ def _conversations(paths: list[Path], part: Part) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def follow_ups(model: Model, paths: list[Path], part: Part = "all") -> list[FollowUp]:
-    """Each answerable or "more" later turn that `model` reads as continuing its topic."""
-    out = []
+def _later_turns(
+    model: Model, paths: list[Path], part: Part
+) -> Iterator[tuple[dict[str, Any], Turn]]:
+    """Each later turn of the conversations, as written and as `model` resolves it after the
+    turns before it."""
     for row in _conversations(paths, part):
         history: list[str] = []
         for turn in row["turns"]:
-            if history and turn["kind"] in ("answerable", "more") and turn.get("evidence"):
-                resolved = resolve(model, history, turn["question"])
-                if resolved.context:
-                    evidence = tuple(turn["evidence"])
-                    out.append(FollowUp(resolved, turn["kind"], turn.get("source", ""), evidence))
+            if history:
+                yield turn, resolve(model, history, turn["question"])
             history.append(turn["question"])
-    return out
+
+
+def follow_ups(model: Model, paths: list[Path], part: Part = "all") -> list[FollowUp]:
+    """Each answerable or "more" later turn that `model` reads as continuing its topic."""
+    return [
+        FollowUp(resolved, turn["kind"], turn.get("source", ""), tuple(turn["evidence"]))
+        for turn, resolved in _later_turns(model, paths, part)
+        if turn["kind"] in ("answerable", "more") and turn.get("evidence") and resolved.context
+    ]
 
 
 class _Reader:
@@ -149,17 +155,29 @@ class _Reader:
             return mean_pool(self.model, self.tokenizer, texts, self.max_tokens).numpy()
 
 
+def corpus_targets(bot: Any) -> tuple[Sentences, np.ndarray]:
+    """The corpus's sentences, cut as the index cuts them, and their unit vectors by the
+    retrieval model (the index's own): what the follow-up encoder learns to land near."""
+    sentences = corpus_sentences(bot.config)
+    vectors = bot.encoder.encode(sentences.texts)
+    return sentences, vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
 def train_follow_up_encoder(
-    bot: Any, cases: list[FollowUp], settings: EncoderSettings, log: Any = print
+    bot: Any,
+    cases: list[FollowUp],
+    corpus: tuple[Sentences, np.ndarray],
+    settings: EncoderSettings,
+    log: Any = print,
 ) -> _Reader:
-    """Fit the follow-up encoder on the answerable `cases` read as follow-ups."""
+    """Fit the follow-up encoder on the answerable `cases` read as follow-ups, against the
+    `corpus_targets`."""
     import torch
     from transformers import AutoTokenizer
 
     config = bot.config
-    sentences = corpus_sentences(config)
-    vectors = bot.encoder.encode(sentences.texts)  # the index's vectors: the retrieval model's
-    targets = torch.tensor(vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+    sentences, vectors = corpus
+    targets = torch.tensor(vectors)
     items = []
     for case in cases:
         if case.kind == "answerable" and case.turn.kind == "follow_up":
@@ -246,21 +264,16 @@ def choose_threshold(
     with the shares of those answered and of the out-of-scope ones abstained."""
     retriever = bot.retriever
     answerable, out_of_scope = [], []
-    for row in _conversations(paths, part):
-        history: list[str] = []
-        for turn in row["turns"]:
-            if history and turn["kind"] in ("answerable", "out_of_scope"):
-                resolved = resolve(model, history, turn["question"])
-                if resolved.kind == "follow_up":
-                    reading = bot.follow_up_vectors(retriever, resolved, reader)
-                    plain = bot.judge_follow_up(retriever, resolved, reading, model)
-                    kept = answerable if turn["kind"] == "answerable" else out_of_scope
-                    kept.append(plain.confidence)
-            history.append(turn["question"])
+    for turn, resolved in _later_turns(model, paths, part):
+        if turn["kind"] in ("answerable", "out_of_scope") and resolved.kind == "follow_up":
+            reading = bot.follow_up_vectors(retriever, resolved, reader)
+            plain = bot.judge_follow_up(retriever, resolved, reading, model)
+            kept = answerable if turn["kind"] == "answerable" else out_of_scope
+            kept.append(plain.confidence)
     if not answerable:
         return (bot.judge.threshold if bot.judge is not None else 0.5), {}
-    yes, no = np.sort(answerable), np.array(out_of_scope)
-    threshold = float(yes[math.floor((1 - ANSWER_RATE) * len(yes))])
+    yes, no = np.array(answerable), np.array(out_of_scope)
+    threshold = answer_threshold(yes)
     shares = {"answered": float((yes >= threshold).mean())}
     if no.size:
         shares["out_of_scope_abstained"] = float((no < threshold).mean())
@@ -295,11 +308,12 @@ def train_conversation(
 
         bot = Bot(progress=False)
     settings = settings or EncoderSettings()
-    trial = train_follow_up_encoder(bot, follow_ups(model, files, "fit"), settings, log)
+    corpus = corpus_targets(bot)
+    trial = train_follow_up_encoder(bot, follow_ups(model, files, "fit"), corpus, settings, log)
     model, hit3, n_follow_ups = choose_weights(bot, model, files, trial, "choose")
     threshold, shares = choose_threshold(bot, model, files, trial, "choose")
     model = replace(model, threshold=threshold)
-    final = train_follow_up_encoder(bot, follow_ups(model, files), settings, log)
+    final = train_follow_up_encoder(bot, follow_ups(model, files), corpus, settings, log)
     about = {"data_files": [f.name for f in files], "data_fingerprint": model.fingerprint}
     save_adapter(final.model, out.parent / "adapter", about | final.record)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -325,8 +325,7 @@ def fit_judge(
     held = np.zeros(len(y))
     for fit, rest in folds.split(x, y):
         held[rest] = fit_logistic(x[fit], y[fit], c=1.0).probability(x[rest])
-    scores = np.sort(held[y == 1])
-    threshold = float(scores[math.floor((1 - ANSWER_RATE) * len(scores))])
+    threshold = answer_threshold(held[y == 1])
     answered = float((held[y == 1] >= threshold).mean())
     abstained = float((held[y == 0] < threshold).mean())
     log(
@@ -340,6 +339,13 @@ def fit_judge(
         threshold,
         record | {"questions": len(examples), "cross_validated": validation},
     )
+
+
+def answer_threshold(answerable: np.ndarray) -> float:
+    """The judge's rule: the highest confidence threshold that still answers ANSWER_RATE of
+    these answerable questions' confidences."""
+    scores = np.sort(answerable)
+    return float(scores[math.floor((1 - ANSWER_RATE) * len(scores))])
 
 
 def _placeholder(n: int) -> Logistic:
