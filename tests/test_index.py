@@ -49,8 +49,8 @@ def test_a_removed_file_leaves_the_index(small_corpus, index_encoder):
     assert report.removed_files == ["b.md"]
     index = IndexReader.open(small_corpus)
     assert {p.source for p in index.passages} == {"a.txt"}
-    assert index.collection.count() == len(index.rows)
-    assert sorted(index.collection.get(include=[])["ids"]) == sorted(index.rows)
+    assert index.vectors.count() == len(index.rows)
+    assert sorted(index.vectors.ids()) == sorted(index.rows)
 
 
 def test_a_changed_file_is_embedded_again(small_corpus, index_encoder):
@@ -197,7 +197,7 @@ def test_every_occurrence_of_a_repeated_text_stays_in_the_index(small_corpus, in
     occurrences = [p for p in index.passages if p.source == "report.txt"]
     assert len(occurrences) == 50
     rows = {int(r) for r in index.unit_rows(range(len(index.units)))}
-    assert len(rows) == len(index.rows) == index.collection.count() < len(index.units)
+    assert len(rows) == len(index.rows) == index.vectors.count() < len(index.units)
 
 
 def test_a_repeated_text_is_one_candidate_where_it_first_occurs(
@@ -284,3 +284,57 @@ def test_a_title_taken_from_the_text_survives_a_change_of_the_manifest(small_cor
     assert report.reused_files == ["a.txt", "b.md"]
     assert sources["a.txt"].title == "Online grooming"
     assert sources["b.md"].title == "Job scams explained"
+
+
+EMBEDDED = pytest.mark.parametrize("small_corpus", ["embedded"], indirect=True)
+MANY_SENTENCES = (
+    "Traffickers advertise fake modelling jobs. They ask for photos first. Then they ask for "
+    "money for travel. Victims arrive to find no job. Their phones are taken away. Families "
+    "are told everything is fine.\n"
+)
+
+
+@EMBEDDED
+def test_an_embedded_build_keeps_its_vectors_in_shards_of_bounded_size(
+    small_corpus, index_encoder, monkeypatch
+):
+    monkeypatch.setattr("bot.index.chroma.SHARD_SIZE", 3)
+    (small_corpus.corpus_dir / "c.txt").write_text(MANY_SENTENCES, encoding="utf-8")
+    build(small_corpus, encoder=index_encoder, progress=False)
+    index = IndexReader.open(small_corpus)
+    shards = sorted(index.build.glob("chroma*"))
+    assert len(shards) == -(-len(index.rows) // 3) > 1
+    assert sorted(index.vectors.ids()) == sorted(index.rows)
+
+
+@EMBEDDED
+def test_a_search_over_shards_finds_the_nearest_sentences_of_all(
+    small_corpus, index_encoder, monkeypatch
+):
+    monkeypatch.setattr("bot.index.chroma.SHARD_SIZE", 3)
+    (small_corpus.corpus_dir / "c.txt").write_text(MANY_SENTENCES, encoding="utf-8")
+    build(small_corpus, encoder=index_encoder, progress=False)
+    index = IndexReader.open(small_corpus)
+    question = index_encoder.encode(["they take away phones"])[0]
+    units, similarities = index.dense(question, 4)
+    exact = np.argsort(-(np.asarray(index.text_matrix) @ question))[:4]
+    assert index.unit_rows(units).tolist() == exact.tolist()
+    assert np.all(np.diff(similarities) <= 1e-6)
+
+
+@EMBEDDED
+def test_an_update_of_a_sharded_build_keeps_each_vector_once(
+    small_corpus, index_encoder, monkeypatch
+):
+    monkeypatch.setattr("bot.index.chroma.SHARD_SIZE", 3)
+    (small_corpus.corpus_dir / "c.txt").write_text(MANY_SENTENCES, encoding="utf-8")
+    build(small_corpus, encoder=index_encoder, progress=False)
+    (small_corpus.corpus_dir / "a.txt").unlink()
+    (small_corpus.corpus_dir / "d.txt").write_text(
+        "Sextortion is blackmail with intimate images. Victims are not to blame. Report it.\n",
+        encoding="utf-8",
+    )
+    build(small_corpus, encoder=index_encoder, progress=False)
+    index = IndexReader.open(small_corpus)
+    assert sorted(index.vectors.ids()) == sorted(index.rows)
+    assert index.vectors.count() == len(index.rows)

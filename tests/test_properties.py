@@ -76,7 +76,7 @@ operations = st.lists(
 def snapshot(config: Config) -> tuple:
     index = IndexReader.open(config)
     passages = sorted((p.source, p.start, p.end, p.text) for p in index.passages)
-    ids = sorted(index.collection.get(include=[])["ids"])
+    ids = sorted(index.vectors.ids())
     return passages, ids, np.asarray(index.text_matrix), np.asarray(index.passage_matrix)
 
 

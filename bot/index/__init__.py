@@ -5,7 +5,8 @@ Layout under `index_dir`:
     builds/<name>/meta.json   settings, the files with their digests and metadata, the failures
     builds/<name>/table.json  passages (text, offsets) and the distinct sentence texts' keys
     builds/<name>/units.npy   one row per sentence: passage, number, offsets, text row
-    builds/<name>/chroma/     Chroma PersistentClient: one vector per distinct sentence text
+    builds/<name>/chroma/     Chroma PersistentClient: one vector per distinct sentence text,
+                              in shards of at most 50,000 (`chroma-1/`, ... after the first)
     builds/<name>/bm25/       bm25s over the same distinct texts
     builds/<name>/*.npy       the same vectors by text row, and one per passage (memory-mapped)
     cache/                    token sums by text and model (bot.index.cache), across builds

@@ -19,7 +19,7 @@ from typing import Any, overload
 import numpy as np
 
 from bot.config import Config
-from bot.index.chroma import open_collection
+from bot.index.chroma import Vectors, open_vectors
 from bot.index.table import (
     LEXICAL,
     META,
@@ -68,7 +68,7 @@ class Passages(Sequence[Passage]):
 
 @dataclass
 class IndexReader:
-    """The live build: passages, sources, BM25, vectors and the Chroma collection."""
+    """The live build: passages, sources, BM25, vectors and their Chroma collections."""
 
     build: Path
     passages: Passages
@@ -76,7 +76,7 @@ class IndexReader:
     units: np.ndarray  # one row per unit: passage index, sentence number, start, end, text row
     row_unit: np.ndarray  # per text row, the unit of its first occurrence
     rows: dict[str, int]  # Chroma id (text key) -> text row
-    collection: Any
+    vectors: Vectors
     passage_rows: np.ndarray  # per passage, its first unit; the number of units last
     text_matrix: np.ndarray  # memory-mapped, one vector per text row
     passage_matrix: np.ndarray  # memory-mapped, one vector per passage
@@ -104,7 +104,7 @@ class IndexReader:
             units=units,
             row_unit=first,
             rows={key: row for row, key in enumerate(table["keys"])},
-            collection=open_collection(config, build),
+            vectors=open_vectors(config, build),
             passage_rows=rows,
             text_matrix=np.load(build / TEXT_VECTORS, mmap_mode="r"),
             passage_matrix=np.load(build / PASSAGE_VECTORS, mmap_mode="r"),
@@ -116,9 +116,9 @@ class IndexReader:
         n = min(n, len(self.row_unit))
         if n == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        res = self.collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        rows = np.fromiter((self.rows[i] for i in res["ids"][0]), dtype=np.int64)
-        return self.row_unit[rows], 1.0 - np.asarray(res["distances"][0], dtype=np.float32)
+        ids, distances = self.vectors.nearest(vector, n)
+        rows = np.fromiter((self.rows[i] for i in ids), dtype=np.int64)
+        return self.row_unit[rows], 1.0 - distances
 
     def lexical_scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 of each text row (`unit_rows` maps units to rows, `row_unit` rows to units)."""

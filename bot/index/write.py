@@ -3,10 +3,10 @@ that replaces the live one atomically (the layout is in bot.index).
 
 One file's text is held at a time, texts are embedded BATCH_TEXTS at a time, and vectors, the
 passage table and the distinct texts go to disk as they are made. What still grows with the
-corpus: each distinct text's key and row (about 0.2 KB), the units (40 bytes a sentence), BM25's
-tokens while it is built at the end, and embedded Chroma's graph of vectors, in this process
-unless the index is on a Chroma server: about 9 MB per 1,000 passages embedded and 4.5 MB with a
-server (docs/index-memory.md).
+corpus: each distinct text's key and row (about 0.2 KB), the units (40 bytes a sentence) and
+BM25's tokens while it is built at the end. Embedded Chroma's graph of vectors, which grew by
+about 6 MB per 1,000 passages, is bounded by writing it in shards (bot.index.chroma), one open
+at a time (docs/index-memory.md).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import numpy as np
 from bot.config import Config
 from bot.corpus import Skipped, file_digest, heading_title, iter_sources, load_manifest
 from bot.index.cache import VectorCache, text_key
-from bot.index.chroma import create_collection, drop
+from bot.index.chroma import VectorWriter, drop
 from bot.index.plan import Plan, plan, settings_key
 from bot.index.table import (
     FILE_FIELDS,
@@ -51,7 +51,6 @@ from bot.records import Passage, Span
 # memory: a few 2,048 x 384 arrays (a 36 MB file of one repeated paragraph peaked at 1.55 GB
 # when only the texts were counted, its 64,000 passages pooled in one step).
 BATCH_TEXTS = 2048
-_CHROMA_STEP = 4096  # Chroma caps the size of one insert
 _TEXTS = "texts.jsonl"  # each row's text while the build runs, for BM25 at its end
 # A question beats a build: each question touches this file, and the build keeps still between
 # its batches (of reading, pooling and embedding) until the mark is QUESTION_HOLD seconds old (or
@@ -215,8 +214,7 @@ class _Writer:
         self.config, self.work, self.staging = config, work, staging
         self.report, self.skip, self.progress = report, skip, progress
         self._encoder = encoder
-        self.collection = create_collection(config, staging, name, work.old)
-        self.present = set(self.collection.get(include=[])["ids"]) if work.old else set()
+        self.vectors = VectorWriter(config, staging, name, work.old)
         self.dim = _dimension(config)
         self.cache = VectorCache(config.index_dir / "cache", encoder_fingerprint(config), self.dim)
         self.rows: dict[str, int] = {}  # text key -> row
@@ -239,6 +237,12 @@ class _Writer:
         self._passage_out = (staging / "passage_vectors.f32").open("wb")
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            self.vectors.close()
+
+    def _run(self) -> None:
         manifest = load_manifest(self.config.corpus_dir)
         old_passages = self._old_passages()
         bar = self._bar()
@@ -374,7 +378,8 @@ class _Writer:
                 np.array([sums[k][1] for k in keys], dtype=np.float32),
             )
             self._text_out.write(vectors.astype("<f4").tobytes())
-            self._to_chroma(keys, vectors)
+            fresh = [i for i, k in enumerate(keys) if k not in self.vectors]
+            self.vectors.add([keys[i] for i in fresh], vectors[fresh])
         if self.waiting:
             pooled = np.zeros((len(self.waiting), self.dim), dtype=np.float64)
             counts = np.zeros(len(self.waiting), dtype=np.float64)
@@ -385,12 +390,6 @@ class _Writer:
             self._passage_out.write(mean_vectors(pooled, counts).astype("<f4").tobytes())
         self.first_waiting_row = len(self.keys)
         self.wanted, self.waiting = {}, []
-
-    def _to_chroma(self, keys: list[str], vectors: np.ndarray) -> None:
-        fresh = [i for i, k in enumerate(keys) if k not in self.present]
-        for i in range(0, len(fresh), _CHROMA_STEP):
-            part = fresh[i : i + _CHROMA_STEP]
-            self.collection.upsert(ids=[keys[j] for j in part], embeddings=vectors[part])
 
     def _questions_first(self) -> None:
         mark = self.config.index_dir / QUESTION_MARK
@@ -414,9 +413,8 @@ class _Writer:
         from bot.lexical import Lexical
 
         self.cache.close()
-        gone = sorted(self.present - set(self.rows))
-        for i in range(0, len(gone), _CHROMA_STEP):
-            self.collection.delete(ids=gone[i : i + _CHROMA_STEP])
+        self.vectors.delete(sorted(self.vectors.ids() - set(self.rows)))
+        self.vectors.close()
         for raw, name, rows in (
             (self._text_out, TEXT_VECTORS, len(self.keys)),
             (self._passage_out, PASSAGE_VECTORS, self.passages),
