@@ -181,6 +181,19 @@ def test_a_conversation_gate_without_turns_to_measure_fails(built_index, tiny_co
     assert _eval(built_index, str(tiny_conversation), "--min-follow-up-hit3", "0.1") == 1
 
 
+def test_a_more_turn_whose_evidence_was_quoted_just_before_is_counted(
+    built_index, tmp_path: Path, capsys
+):
+    first = "What is sex trafficking?"
+    turns = [
+        {**_answerable("", first, SEX_TRAFFICKING, DEFINITION), "full": first},
+        {"question": "tell me more", "full": first, "kind": "more", "evidence": [DEFINITION]},
+    ]
+    talk = _write_jsonl(tmp_path / "talk.jsonl", [{"id": "c1", "turns": turns}])
+    _eval(built_index, str(talk))
+    assert "whose evidence the answer before had already quoted: 1" in capsys.readouterr().out
+
+
 def test_eval_exits_2_on_a_malformed_eval_file(built_index, tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "x", "kind": "answerable", "question": "no evidence"}\n')

@@ -7,7 +7,8 @@ history (how the app asks it), its `full` form alone (the bar: a follow-up shoul
 the question written out), and as typed but alone (what a chat without memory would do). Kinds:
 - `answerable`: hit@3 against its evidence;
 - `more` ("tell me more"): hit@3 against its evidence, and no quote repeated from the turn
-  before;
+  before. Writers often give as its evidence a sentence the answer before had already quoted,
+  which "more" must not show again: the report counts those turns (`more_shown_before`);
 - `out_of_scope`: must get no quotes; `crisis`: must get help first.
 """
 
@@ -79,7 +80,7 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
     the quotes "more" repeated, and the turns the in-context answer got wrong."""
     right = {k: {w: 0 for w in WAYS} for k in TURN_KINDS}
     count = dict.fromkeys(TURN_KINDS, 0)
-    repeated, misses = 0, []
+    repeated, shown_before, misses = 0, 0, []
     for conversation in conversations:
         turns = conversation["turns"]
         history: list[str] = []
@@ -97,6 +98,7 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
                 right[kind][way] += _ok(turn, answer)
             if kind == "more":
                 repeated += bool(_quotes(answers["in_context"]) & _quotes(before))
+                shown_before += hit_rank(before["citations"], turn["evidence"]) > 0
             if not _ok(turn, answers["in_context"]):
                 misses.append(
                     {"id": conversation.get("id", ""), "turn": len(history), "kind": kind}
@@ -118,6 +120,7 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
         "right": share,
         "follow_up_hit3": hit3,
         "more_repeated": repeated,
+        "more_shown_before": shown_before,
         "misses": misses,
         # What the --min-*/--max-* gates read, in context (bot.evaluation.scoring).
         "summary": {
@@ -146,5 +149,9 @@ def format_conversation_report(report: dict[str, Any]) -> str:
             )
     lines.append(
         f'"more" turns that repeated a quote of the turn before: {report["more_repeated"]}'
+    )
+    lines.append(
+        '"more" turns whose evidence the answer before had already quoted: '
+        f"{report['more_shown_before']}"
     )
     return "\n".join(lines + threshold_lines(report))
