@@ -324,20 +324,37 @@ class Bot:
 
     def _triage(self, message: str, previous: str, turn: TurnKind) -> Triage:
         """The message's triage, read in context. What the message alone calls a refusal or a
-        crisis stands, except that "tell me more" (`turn` "more") is read with the message
-        before it: alone, it can read as the start of a disclosure. A message that is harmless
-        alone is still given help when it tells of danger with the message before ("he took
-        my passport" after "he found me a job abroad"), and a follow-up is refused when the
-        two together ask for harm."""
+        crisis stands, except for "tell me more" (`turn` "more", `_triage_more`). A message
+        that is harmless alone is still given help when it tells of danger with the message
+        before ("he took my passport" after "he found me a job abroad"), and a follow-up is
+        refused when the two together ask for harm."""
         alone = self.safety.triage(message, self.safety_encoder.encode([message])[0])
-        if not previous or alone.kind == "refused" or (alone.kind == "crisis" and turn != "more"):
+        if not previous:
+            return alone
+        if turn == "more":
+            return self._triage_more(message, previous, alone)
+        if alone.kind in ("refused", "crisis"):
             return alone
         together = self.safety.triage(f"{previous}\n{message}")
         if together.kind == "crisis" or (together.kind == "refused" and turn != "new"):
             return replace(
                 together, reason=f"in context: {together.reason}", language=alone.language
             )
-        return together if turn == "more" else alone
+        return alone
+
+    def _triage_more(self, message: str, previous: str, alone: Triage) -> Triage:
+        """ "Tell me more" asks again what the message before asked, so it is triaged as that
+        message. Alone, a few words asking for more can read as the start of a disclosure or
+        as a request to do harm; they are refused only when they read so with the message
+        before too. (Read together with the message before, as follow-ups are, 6 of 135 "more"
+        turns of M16-M21 were refused, most after a question on keeping a child safe.)"""
+        if (
+            alone.kind == "refused"
+            and self.safety.triage(f"{previous}\n{message}").kind == "refused"
+        ):
+            return alone
+        before = self.safety.triage(previous)
+        return replace(before, reason=f"continues: {before.reason}", language=alone.language)
 
     def _log(self, answer: Answer) -> None:
         """Questions are never stored unless the user turned local logging on."""
