@@ -138,8 +138,8 @@ class VectorWriter:
     Embedded Chroma holds a collection's graph in this process: 2-3 KB per vector, most of a
     build's growth with the corpus (docs/index-memory.md). So an embedded build fills shards of
     at most SHARD_SIZE vectors, each its own PersistentClient folder, and keeps only one open
-    at a time; a closed client frees its graph. The build's memory then stops growing with the
-    corpus, and questions search every shard (`Vectors.nearest`). On a server the graph is the
+    at a time; a closed client frees its graph. The build's memory then no longer grows with the
+    graph, and questions search every shard (`Vectors.nearest`). On a server the graph is the
     server's, so there is one collection.
 
     A new embedded build starts as a copy of the `seed` build's shards, so vectors that stay
