@@ -294,27 +294,26 @@ MANY_SENTENCES = (
 )
 
 
-@EMBEDDED
-def test_an_embedded_build_keeps_its_vectors_in_shards_of_bounded_size(
-    small_corpus, index_encoder, monkeypatch
-):
+@pytest.fixture
+def sharded(small_corpus, index_encoder, monkeypatch):
+    """The small corpus and one more file, built into embedded shards of 3 vectors each."""
     monkeypatch.setattr("bot.index.chroma.SHARD_SIZE", 3)
     (small_corpus.corpus_dir / "c.txt").write_text(MANY_SENTENCES, encoding="utf-8")
     build(small_corpus, encoder=index_encoder, progress=False)
-    index = IndexReader.open(small_corpus)
+    return small_corpus
+
+
+@EMBEDDED
+def test_an_embedded_build_keeps_its_vectors_in_shards_of_bounded_size(sharded):
+    index = IndexReader.open(sharded)
     shards = sorted(index.build.glob("chroma*"))
     assert len(shards) == -(-len(index.rows) // 3) > 1
     assert sorted(index.vectors.ids()) == sorted(index.rows)
 
 
 @EMBEDDED
-def test_a_search_over_shards_finds_the_nearest_sentences_of_all(
-    small_corpus, index_encoder, monkeypatch
-):
-    monkeypatch.setattr("bot.index.chroma.SHARD_SIZE", 3)
-    (small_corpus.corpus_dir / "c.txt").write_text(MANY_SENTENCES, encoding="utf-8")
-    build(small_corpus, encoder=index_encoder, progress=False)
-    index = IndexReader.open(small_corpus)
+def test_a_search_over_shards_finds_the_nearest_sentences_of_all(sharded, index_encoder):
+    index = IndexReader.open(sharded)
     question = index_encoder.encode(["they take away phones"])[0]
     units, similarities = index.dense(question, 4)
     exact = np.argsort(-(np.asarray(index.text_matrix) @ question))[:4]
@@ -323,18 +322,13 @@ def test_a_search_over_shards_finds_the_nearest_sentences_of_all(
 
 
 @EMBEDDED
-def test_an_update_of_a_sharded_build_keeps_each_vector_once(
-    small_corpus, index_encoder, monkeypatch
-):
-    monkeypatch.setattr("bot.index.chroma.SHARD_SIZE", 3)
-    (small_corpus.corpus_dir / "c.txt").write_text(MANY_SENTENCES, encoding="utf-8")
-    build(small_corpus, encoder=index_encoder, progress=False)
-    (small_corpus.corpus_dir / "a.txt").unlink()
-    (small_corpus.corpus_dir / "d.txt").write_text(
+def test_an_update_of_a_sharded_build_keeps_each_vector_once(sharded, index_encoder):
+    (sharded.corpus_dir / "a.txt").unlink()
+    (sharded.corpus_dir / "d.txt").write_text(
         "Sextortion is blackmail with intimate images. Victims are not to blame. Report it.\n",
         encoding="utf-8",
     )
-    build(small_corpus, encoder=index_encoder, progress=False)
-    index = IndexReader.open(small_corpus)
+    build(sharded, encoder=index_encoder, progress=False)
+    index = IndexReader.open(sharded)
     assert sorted(index.vectors.ids()) == sorted(index.rows)
     assert index.vectors.count() == len(index.rows)

@@ -121,8 +121,9 @@ class Vectors:
                 )
                 ids += res["ids"][0]
                 distances += res["distances"][0]
-        order = np.argsort(np.asarray(distances, dtype=np.float32), kind="stable")[:n]
-        return [ids[i] for i in order], np.asarray(distances, dtype=np.float32)[order]
+        merged = np.asarray(distances, dtype=np.float32)
+        order = np.argsort(merged, kind="stable")[:n]
+        return [ids[i] for i in order], merged[order]
 
 
 def open_vectors(config: Config, build_dir: Path) -> Vectors:

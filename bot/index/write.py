@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import json
 import os
@@ -457,8 +458,19 @@ def release_memory() -> None:
     Between torch's batches and after a closed Chroma shard, glibc keeps freed memory scattered
     among live objects: a 100,000-passage build peaked at 1.55 GB without this and the encoder
     still loaded at the end, 1.37 GB with both (docs/index-memory.md)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> Any:
+    """glibc, loaded once (None where there is none)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
 
 
 def _dimension(config: Config) -> int:
