@@ -50,7 +50,7 @@ from bot.index.write import export_query_encoders
 from bot.judge import load_judge
 from bot.records import Answer
 from bot.related import Related, check_pool
-from bot.retrieve import Retrieval, Retriever
+from bot.retrieve import Hit, Retrieval, Retriever
 from bot.safety import Safety, Triage, help_for, language
 
 log = logging.getLogger(__name__)
@@ -248,7 +248,9 @@ class Bot:
             )
         else:
             earlier = [_clean(m)[0] for m in history or () if isinstance(m, str)]
-            turn = resolve(self.conversation, [m for m in earlier if m], cleaned)
+            turn = resolve(
+                self.conversation, [m for m in earlier if m], cleaned, self.encoder.encode
+            )
             loaded = self._loaded  # one build for the whole question, even during a swap
             search = self._beside.submit(self._search, loaded, turn) if self._beside else None
             triage = self._triage(cleaned, turn.previous, turn.kind)
@@ -273,13 +275,24 @@ class Bot:
     def _search(self, loaded: _Loaded, turn: Turn) -> Retrieval:
         """The turn's retrieval; a follow-up's vector carries its topic and the topic's
         evidence (bot.conversation.Model.mix)."""
-        retriever = loaded.retriever
+        return self.search_turn(loaded.retriever, turn, self.shown_before(loaded.retriever, turn))
+
+    def shown_before(self, retriever: Retriever, turn: Turn) -> list[Hit]:
+        """What the topic's earlier answers quoted, which "more" does not quote again: their
+        searches replayed, each after the ones before it, as they were answered."""
+        shown: list[Hit] = []
+        for earlier in turn.after:
+            shown += self.search_turn(retriever, earlier, shown).hits
+        return shown
+
+    def search_turn(self, retriever: Retriever, turn: Turn, shown: Sequence[Hit] = ()) -> Retrieval:
+        """One turn's search, never quoting `shown` again."""
         if not turn.context or self.conversation is None:
             vector = self.encoder.encode([turn.message])[0]
-            return retriever.search(turn.query, vector, skip=turn.skip)
+            return retriever.search(turn.query, vector, shown=shown)
         reading = self.follow_up_vectors(retriever, turn)
         mix = self.conversation.mix(reading.message, reading.context, reading.evidence)
-        found = retriever.search(turn.query, mix, skip=turn.skip)
+        found = retriever.search(turn.query, mix, shown=shown)
         plain = self.judge_follow_up(retriever, turn, reading)
         answerable, threshold = plain.answerable, self.conversation.threshold
         if threshold is not None and plain.question_features is not None:  # a judge scored it

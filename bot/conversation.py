@@ -4,15 +4,17 @@ In a chat, "what about Snapchat?", "why?" or "tell me more" mean little alone. P
 such messages with an LLM; here two small logistic models, trained on multi-turn conversations
 written by separate writers (bot/data/conversation/), read a message's surface (its length, its
 content words, back-references, a leading "and"/"what about", words asking for more, what it
-shares with the message before) and decide:
+shares with the message before), how close its meaning is to the message before, and its meaning
+itself (its vector by the retrieval encoder), and decide:
 - `new`: a self-contained question; searched alone;
 - `follow_up`: it continues the topic; searched together with the topic's opening question and
   the message before, so "what about Snapchat?" after a question about Instagram asks about
   traffickers on Snapchat. Its dense search reads the topic and the message together
   (`follow_up_text`) with an encoder of its own, trained on the same conversations to land
   near the evidence that answers the follow-up (bot.training.conversation);
-- `more`: "tell me more", "explain": the topic's search again, quoting only sentences not
-  shown yet (bot.retrieve), beside an earlier quote or in other passages.
+- `more`: "tell me more", "anything else on ...?": searched as a follow-up, quoting only
+  sentences the topic's earlier answers have not shown (bot.retrieve), beside an earlier quote
+  or in other passages.
 
 The history is the person's earlier messages in this chat, sent with each question and never
 stored. Nothing here reads the index: the retrieval layer searches what this module resolves.
@@ -21,7 +23,7 @@ stored. Nothing here reads the index: the retrieval layer searches what this mod
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -36,9 +38,10 @@ DATA_DIR = ROOT / "data" / "conversation"
 TRAIN_DIR = DATA_DIR / "train"
 MODEL_FILE = DATA_DIR / "model.json"
 MAX_HISTORY = 6  # earlier messages read; a topic older than that has been left
-MAX_MORE = 3  # "tell me more" in a row: each skips one more screen of quotes
+MAX_SHOWN = 4  # earlier answers of a topic that "tell me more" never repeats (then it may)
 
 TurnKind = Literal["new", "follow_up", "more"]
+Encode = Callable[[Sequence[str]], np.ndarray]  # texts to unit vectors (the retrieval encoder)
 
 # The words the features count. They describe how people write follow-ups in any chat; what
 # they weigh is learned from the conversations, not set here.
@@ -65,31 +68,43 @@ FEATURES = (
     "more_words",
     "shared_with_previous",
     "no_content",
+    "cosine_with_previous",
+    "message_vector",  # the message's unit vector, one feature per dimension
 )
+# The first features, which the "continues the topic" model reads; the "asks for more" model
+# reads them all. With the vector, the first model read more turns as follow-ups, which then
+# lowered their judge's threshold (chosen to answer 96% of them) and the abstention on
+# out-of-scope follow-ups (docs/quality.md, M30 and M31).
+SURFACE = len(FEATURES) - 2
 
 
 def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in _QUESTION and t not in _BACK and t not in _MORE]
 
 
-def features(message: str, previous: str) -> np.ndarray:
-    """The surface of `message` as the models read it, beside the message before it."""
+def features(
+    message: str, previous: str, vector: np.ndarray, previous_vector: np.ndarray
+) -> np.ndarray:
+    """`message` as the models read it, beside the message before it: its surface, then the
+    cosine of the two messages' unit vectors, then its own vector. The vector is what tells a
+    request for more on a named point from a new question about it: on two conversation sets
+    the surface alone misread half the requests for more as new follow-ups, which search afresh
+    and quote the same sentences again (docs/quality.md)."""
     tokens = words(message)
     content = _content(tokens)
     before = {t[:5] for t in _content(words(previous))}
     lowered = " ".join(message.lower().split())
-    return np.array(
-        [
-            np.log1p(len(tokens)),
-            np.log1p(len(content)),
-            sum(t in _BACK for t in tokens),
-            float(lowered.startswith(_OPENERS)),
-            sum(t in _MORE for t in tokens) / max(1, len(tokens)),
-            sum(t[:5] in before for t in content) / max(1, len(content)),
-            float(not content),
-        ],
-        dtype=np.float64,
-    )
+    surface = [
+        np.log1p(len(tokens)),
+        np.log1p(len(content)),
+        sum(t in _BACK for t in tokens),
+        float(lowered.startswith(_OPENERS)),
+        sum(t in _MORE for t in tokens) / max(1, len(tokens)),
+        sum(t[:5] in before for t in content) / max(1, len(content)),
+        float(not content),
+        float(vector @ previous_vector),
+    ]
+    return np.concatenate([np.array(surface), vector]).astype(np.float64)
 
 
 class Reading(NamedTuple):
@@ -119,12 +134,9 @@ class Model:
     w_evidence: float = 0.0
     threshold: float | None = None
 
-    def kind(self, message: str, previous: str) -> TurnKind:
-        return self.kind_of(features(message, previous))
-
     def kind_of(self, x: np.ndarray) -> TurnKind:
         """The kind of a message from its `features`."""
-        if float(self.continues.probability(x)) < 0.5:
+        if float(self.continues.probability(x[:SURFACE])) < 0.5:
             return "new"
         return "more" if float(self.more.probability(x)) >= 0.5 else "follow_up"
 
@@ -174,7 +186,9 @@ class Turn:
 
     `query` is the text the lexical search and the judge read; the dense search reads `message`
     mixed with `context` (the previous turn's query) and the evidence that context finds
-    (`mix`). "More" repeats the previous turn's search, `skip` screens of quotes further on.
+    (`mix`). "More" is searched as a follow-up, and never quotes what the topic's earlier
+    turns (`after`, oldest first) showed: so "anything else?" reads on, and a request for more
+    on a named point finds that point without repeating the answer before.
     """
 
     question: str
@@ -182,7 +196,7 @@ class Turn:
     query: str
     message: str
     context: str = ""
-    skip: int = 0
+    after: tuple[Turn, ...] = ()
     previous: str = ""  # the message before, as typed, for triage in context
 
 
@@ -196,26 +210,36 @@ def _topic_words(query: str) -> str:
     return " ".join(dict.fromkeys(_content(words(query))))
 
 
-def resolve(model: Model | None, history: Sequence[str], question: str) -> Turn:
-    """The turn for `question` after `history` (the person's earlier messages, oldest first).
+def resolve(
+    model: Model | None, history: Sequence[str], question: str, encode: Encode | None = None
+) -> Turn:
+    """The turn for `question` after `history` (the person's earlier messages, oldest first);
+    `encode` gives the messages' vectors, which the models read (needed with a model).
 
     Replays the history so a chain of follow-ups keeps its topic: each follow-up's query is
-    its own words and the content words of the previous turn's query, and "more" repeats the
-    previous turn's search one screen further on.
+    its own words and the content words of the previous turn's query; "more" is a follow-up
+    that reads on after the topic's earlier answers.
     """
-    if model is None:
+    if model is None or not history:
         return Turn(question, "new", question, question, previous=(history or [""])[-1])
+    if encode is None:
+        raise ValueError("the follow-up models read the messages' vectors: pass `encode`")
+    messages = [*history[-MAX_HISTORY:], question]
+    # One at a time: the query encoder keeps single texts' vectors, so a chat's earlier
+    # messages are not encoded again at each question.
+    vectors = [encode([m])[0] for m in messages]
     turn: Turn | None = None
-    for message in [*history[-MAX_HISTORY:], question]:
+    for i, message in enumerate(messages):
         before = turn.question if turn is not None else ""
-        kind = model.kind(message, before) if turn is not None else "new"
+        kind: TurnKind = "new"
+        if turn is not None:
+            kind = model.kind_of(features(message, before, vectors[i], vectors[i - 1]))
         if turn is None or kind == "new":
             turn = Turn(message, "new", message, message)
-        elif kind == "more":
-            turn = replace(turn, question=message, kind="more", skip=min(turn.skip + 1, MAX_MORE))
         else:
             query = f"{message} {_topic_words(turn.query)}"
-            turn = Turn(message, "follow_up", query, message, turn.query)
+            after = (*turn.after, replace(turn, after=()))[-MAX_SHOWN:] if kind == "more" else ()
+            turn = Turn(message, kind, query, message, turn.query, after)
         turn = replace(turn, previous=before)
     assert turn is not None
     return turn

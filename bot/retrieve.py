@@ -11,8 +11,8 @@ met where it first occurs (bot.index.read). The steps:
    retrieval signals and gives the probability that the best quotes answer the question;
 5. diversification: a hit whose quote says what an earlier hit said (the sources repeat each
    other) is dropped, so the citations bring different evidence;
-6. "tell me more" (`skip`): each further screen is quoted again from the sentences not shown
-   yet, so it may read on beside an earlier quote in its passage, and never repeats one.
+6. "tell me more" (`shown`): quoted again from the sentences earlier answers have not shown,
+   so it may read on beside an earlier quote in its passage, and never repeats one.
 """
 
 from __future__ import annotations
@@ -96,11 +96,16 @@ class Retriever:
         )
 
     def search(
-        self, question: str, vector: np.ndarray, k: int | None = None, skip: int = 0
+        self,
+        question: str,
+        vector: np.ndarray,
+        k: int | None = None,
+        shown: Sequence[Hit] = (),
     ) -> Retrieval:
-        """The best `k` quotes for a question, after the first `skip` screens of `k` (for "tell
-        me more"); whether they answer it is judged on the first screen, which says whether
-        the sources cover the topic at all."""
+        """The best `k` quotes for a question, never again a sentence of `shown` (what earlier
+        answers in the conversation quoted, for "tell me more"); whether they answer it is
+        judged on the best quotes, shown or not, which say whether the sources cover the topic
+        at all."""
         k = k or self.config.top_k
         index = self.index
         if len(index.units) == 0:
@@ -134,24 +139,22 @@ class Retriever:
         extra = nearest[:CANDIDATE_PASSAGES] if self.judge is not None else []
         lexn = lex / max(float(lex.max()), 1e-9)
         hits = self._hits(fused, vector, lexn, content, extra)
-        if self.judge is None or not hits:
-            shown = self._diversify(hits, k * (skip + 1))
-            return Retrieval(shown[k * skip :], hits, None, 1.0, bool(hits))
-        self._rank(hits)
-        shown = self._diversify(hits, k)
-        # "More" goes on from what was shown: the next best quotes among the sentences not
-        # shown yet, beside an earlier quote in its passage as well as in other passages.
-        chosen, seen = shown, list(shown)
-        for _ in range(skip):
+        if hits and self.judge is not None:
+            self._rank(hits)
+        first = chosen = self._diversify(hits, k)
+        if shown:
+            # "More" goes on from what was shown: the next best quotes among the sentences not
+            # shown yet, beside an earlier quote in its passage as well as in other passages.
             hidden: dict[int, set[int]] = {}
-            for hit in seen:
+            for hit in shown:
                 hidden.setdefault(hit.passage, set()).update(self._sentences_in(hit))
             more = self._hits(fused, vector, lexn, content, extra, hidden)
-            if more:
+            if more and self.judge is not None:
                 self._rank(more)
-            chosen = self._diversify(more, k, before=seen)
-            seen += chosen
-        quotes = [self.quote_text(h) for h in shown]
+            chosen = self._diversify(more, k, before=shown)
+        if self.judge is None or not hits:
+            return Retrieval(chosen, hits, None, 1.0, bool(hits))
+        quotes = [self.quote_text(h) for h in first]
         features = question_features(
             question,
             np.array([h.score for h in hits]),

@@ -55,6 +55,18 @@ def test_tell_me_more_twice_goes_on_further(bot) -> None:
     assert not _quotes(third) & seen
 
 
+def test_a_search_after_an_answer_quotes_none_of_its_sentences_again(bot) -> None:
+    retriever = bot.retriever
+    vector = bot.encoder.encode([PLATFORM])[0]
+    first = retriever.search(PLATFORM, vector)
+    after = retriever.search(PLATFORM, vector, shown=first.hits)
+    said = [retriever.quote_text(h) for h in first.hits]
+    assert after.hits
+    for hit in after.hits:
+        quote = retriever.quote_text(hit)
+        assert not any(quote in s or s in quote for s in said)
+
+
 def test_a_new_topic_in_a_conversation_starts_afresh(bot) -> None:
     question = "Why is the dark web attractive to traffickers?"
     assert _quotes(bot.ask(question, history=[PLATFORM])) == _quotes(bot.ask(question))
@@ -81,13 +93,13 @@ def test_a_follow_up_asking_to_do_harm_is_refused(bot) -> None:
     assert answer.status == "refused" and not answer.citations
 
 
-def test_without_history_every_message_stands_alone() -> None:
-    turn = resolve(load_model(), [], "What about Snapchat?")
+def test_without_history_every_message_stands_alone(bot) -> None:
+    turn = resolve(load_model(), [], "What about Snapchat?", bot.encoder.encode)
     assert turn.kind == "new" and turn.query == "What about Snapchat?"
 
 
-def test_a_referring_message_carries_the_topic_into_its_query() -> None:
-    turn = resolve(load_model(), [PLATFORM], "and why do they do that?")
+def test_a_referring_message_carries_the_topic_into_its_query(bot) -> None:
+    turn = resolve(load_model(), [PLATFORM], "and why do they do that?", bot.encoder.encode)
     assert turn.kind == "follow_up" and "instagram" in turn.query.lower()
 
 

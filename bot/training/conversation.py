@@ -4,7 +4,10 @@ Each training file holds conversations of two to four turns, one per line, each 
 message as typed, the same question written out in full, and its kind (`more` for "tell me
 more"). A later turn continues the topic when it is `more` or when its full form differs from
 what was typed; the first turn of each conversation, read after the last turn of the one
-before, is a new topic, as when a person changes subject.
+before, is a new topic, as when a person changes subject. The "continues" model reads each
+message's surface, the "asks for more" model its vector too (bot.conversation.features), with
+the L2 strength of `GRID_C` that reads the held third of the conversations (below) best when
+fitted on the rest.
 
 Then the follow-up encoder: LoRA adapters (bot.adapter), starting from the retrieval model's,
 trained so that the topic and the message read together (`follow_up_text`) land near the
@@ -47,12 +50,25 @@ from bot.adapter import (
     save_adapter,
     trainable_from,
 )
-from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, Turn, features, follow_up_text, resolve
+from bot.conversation import (
+    MODEL_FILE,
+    SURFACE,
+    TRAIN_DIR,
+    Encode,
+    Model,
+    Turn,
+    features,
+    follow_up_text,
+    resolve,
+)
 from bot.evaluation.scoring import hit_rank
 from bot.training.data import data_files, fit_logistic, rows
 from bot.training.relevance import Example, Sentences, answer_threshold, corpus_sentences
 
-C = 1.0  # inverse L2 strength; a handful of features and a few hundred turns
+C_SURFACE = 1.0  # inverse L2 strength of the "continues" model: a handful of features
+# Inverse L2 strengths tried for the "asks for more" model (a few hundred features, some
+# 5,000 turns).
+GRID_C = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 GRID_CONTEXT = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
 GRID_EVIDENCE = (0.0, 0.15, 0.3, 0.5, 0.75, 1.0, 1.5)
 SEED = 13
@@ -72,10 +88,21 @@ class EncoderSettings:
     rank: int = 16  # only when there is no retrieval adapter to start from
 
 
-def examples(paths: list[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, "continues the topic" and "asks for more" for every turn that has a turn
-    before it."""
-    x, continues, more = [], [], []
+@dataclass(frozen=True)
+class Examples:
+    """Every turn that has a turn before it: its features, whether it continues the topic and
+    whether it asks for more, and whether its conversation is in the third kept for choosing
+    (`_held`)."""
+
+    x: np.ndarray
+    continues: np.ndarray
+    more: np.ndarray
+    held: np.ndarray
+
+
+def examples(paths: list[Path], encode: Encode) -> Examples:
+    """The `Examples` of the conversations in `paths`, read with the vectors of `encode`."""
+    pairs, continues, more, held = [], [], [], []
     before = ""
     for _, row in rows(paths):
         turns = row["turns"]
@@ -83,13 +110,43 @@ def examples(paths: list[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             previous = turns[i - 1]["question"] if i else before
             if not previous:
                 continue
-            x.append(features(turn["question"], previous))
+            pairs.append((turn["question"], previous))
             asks_more = i > 0 and turn["kind"] == "more"
             follows = i > 0 and (asks_more or " ".join(turn["full"].split()) != turn["question"])
             continues.append(follows)
             more.append(asks_more)
+            held.append(_held(row))
         before = turns[-1]["question"]
-    return np.array(x), np.array(continues), np.array(more)
+    texts = sorted({t for pair in pairs for t in pair})
+    vectors = dict(zip(texts, encode(texts), strict=True))
+    x = [features(m, p, vectors[m], vectors[p]) for m, p in pairs]
+    return Examples(np.array(x), np.array(continues), np.array(more), np.array(held))
+
+
+def _fit_kinds(data: Examples, c: float, rows: np.ndarray, fingerprint: str) -> Model:
+    """The two kind models fitted on the examples `rows` (a boolean mask), the "asks for more"
+    one with the L2 strength `c`."""
+    x, continues = data.x[rows], data.continues[rows]
+    return Model(
+        fit_logistic(x[:, :SURFACE], continues.astype(int), C_SURFACE),
+        fit_logistic(x[continues], data.more[rows][continues].astype(int), c),
+        fingerprint,
+    )
+
+
+def _accuracy(model: Model, data: Examples, rows: np.ndarray) -> float:
+    kinds = np.array([model.kind_of(v) for v in data.x[rows]])
+    truth = np.where(data.more, "more", np.where(data.continues, "follow_up", "new"))[rows]
+    return float(np.mean(kinds == truth))
+
+
+def fit_kinds(data: Examples, fingerprint: str) -> tuple[Model, float, float]:
+    """The kind models fitted on all the examples, the "asks for more" one with the L2
+    strength of `GRID_C` that reads the held-out third's turns best when fitted on the rest;
+    with that strength and accuracy."""
+    scores = {c: _accuracy(_fit_kinds(data, c, ~data.held, ""), data, data.held) for c in GRID_C}
+    best = max(GRID_C, key=lambda c: (scores[c], -c))
+    return _fit_kinds(data, best, np.ones(len(data.x), bool), fingerprint), best, scores[best]
 
 
 @dataclass(frozen=True)
@@ -107,18 +164,21 @@ Part = Literal["all", "fit", "choose"]
 CHOOSE_SHARE = 1 / 3  # conversations kept from the trial encoder to choose weights and threshold
 
 
+def _held(row: dict[str, Any]) -> bool:
+    """Whether a conversation is in the third kept for choosing (by a hash of its opening)."""
+    opening = row["turns"][0]["question"].strip().lower().encode()
+    return hashlib.sha256(opening).digest()[0] / 256 < CHOOSE_SHARE
+
+
 def _conversations(paths: list[Path], part: Part) -> Iterator[dict[str, Any]]:
-    """The conversations of `paths`; "choose" a third of them (by a hash of the opening
-    question), "fit" the rest."""
+    """The conversations of `paths`; "choose" the held third of them, "fit" the rest."""
     for _, row in rows(paths):
-        opening = row["turns"][0]["question"].strip().lower().encode()
-        held = hashlib.sha256(opening).digest()[0] / 256 < CHOOSE_SHARE
-        if part == "all" or held == (part == "choose"):
+        if part == "all" or _held(row) == (part == "choose"):
             yield row
 
 
 def _later_turns(
-    model: Model, paths: list[Path], part: Part
+    model: Model, paths: list[Path], part: Part, encode: Encode
 ) -> Iterator[tuple[dict[str, Any], Turn]]:
     """Each later turn of the conversations, as written and as `model` resolves it after the
     turns before it."""
@@ -126,15 +186,17 @@ def _later_turns(
         history: list[str] = []
         for turn in row["turns"]:
             if history:
-                yield turn, resolve(model, history, turn["question"])
+                yield turn, resolve(model, history, turn["question"], encode)
             history.append(turn["question"])
 
 
-def follow_ups(model: Model, paths: list[Path], part: Part = "all") -> list[FollowUp]:
+def follow_ups(
+    model: Model, paths: list[Path], encode: Encode, part: Part = "all"
+) -> list[FollowUp]:
     """Each answerable or "more" later turn that `model` reads as continuing its topic."""
     return [
         FollowUp(resolved, turn["kind"], turn.get("source", ""), tuple(turn["evidence"]))
-        for turn, resolved in _later_turns(model, paths, part)
+        for turn, resolved in _later_turns(model, paths, part, encode)
         if turn["kind"] in ("answerable", "more") and turn.get("evidence") and resolved.context
     ]
 
@@ -235,18 +297,25 @@ def choose_weights(
     and the number of follow-ups; `reader` reads a follow-up with its topic (by default the
     trained follow-up encoder, if any)."""
     retriever = bot.retriever
+    # What a "more" turn must not repeat, replayed once with the stored models: an
+    # approximation while the weights are tried, as the earlier answers change with them.
     cases = [
-        (c.turn, list(c.evidence), bot.follow_up_vectors(retriever, c.turn, reader))
-        for c in follow_ups(model, paths, part)
+        (
+            c.turn,
+            list(c.evidence),
+            bot.follow_up_vectors(retriever, c.turn, reader),
+            bot.shown_before(retriever, c.turn),
+        )
+        for c in follow_ups(model, paths, bot.encoder.encode, part)
     ]
     best, best_hit = model, -1.0
     for w_context in GRID_CONTEXT:
         for w_evidence in GRID_EVIDENCE:
             trial = replace(model, w_context=w_context, w_evidence=w_evidence)
             hits = 0
-            for turn, evidence, vectors in cases:
+            for turn, evidence, vectors, shown in cases:
                 mix = trial.mix(vectors.message, vectors.context, vectors.evidence)
-                found = retriever.search(turn.query, mix, skip=turn.skip)
+                found = retriever.search(turn.query, mix, shown=shown)
                 quotes = [{"quote": retriever.quote_text(h)} for h in found.hits]
                 hits += hit_rank(quotes, evidence) > 0
             hit = hits / max(1, len(cases))
@@ -264,7 +333,7 @@ def choose_threshold(
     with the shares of those answered and of the out-of-scope ones abstained."""
     retriever = bot.retriever
     answerable, out_of_scope = [], []
-    for turn, resolved in _later_turns(model, paths, part):
+    for turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
         if turn["kind"] in ("answerable", "out_of_scope") and resolved.kind == "follow_up":
             reading = bot.follow_up_vectors(retriever, resolved, reader)
             plain = bot.judge_follow_up(retriever, resolved, reading, model)
@@ -296,35 +365,34 @@ def train_conversation(
     files = data_files(folder)
     if not files:
         raise SystemExit(f"no training files (*.jsonl) in {folder}")
-    x, continues, more = examples(files)
-    follow = x[continues]
-    model = Model(
-        fit_logistic(x, continues.astype(int), C),
-        fit_logistic(follow, more[continues].astype(int), C),
-        data_fingerprint(files),
-    )
     if bot is None:
         from bot.assistant import Bot
 
         bot = Bot(progress=False)
+    encode = bot.encoder.encode
+    data = examples(files, encode)
+    model, c, held_out_accuracy = fit_kinds(data, data_fingerprint(files))
+    log(f"kind models: L2 strength C={c}, held-out accuracy {held_out_accuracy:.3f}")
     settings = settings or EncoderSettings()
     corpus = corpus_targets(bot)
-    trial = train_follow_up_encoder(bot, follow_ups(model, files, "fit"), corpus, settings, log)
+    trial = train_follow_up_encoder(
+        bot, follow_ups(model, files, encode, "fit"), corpus, settings, log
+    )
     model, hit3, n_follow_ups = choose_weights(bot, model, files, trial, "choose")
     threshold, shares = choose_threshold(bot, model, files, trial, "choose")
     model = replace(model, threshold=threshold)
-    final = train_follow_up_encoder(bot, follow_ups(model, files), corpus, settings, log)
+    final = train_follow_up_encoder(bot, follow_ups(model, files, encode), corpus, settings, log)
     about = {"data_files": [f.name for f in files], "data_fingerprint": model.fingerprint}
     save_adapter(final.model, out.parent / "adapter", about | final.record)
     out.parent.mkdir(parents=True, exist_ok=True)
     record = model.to_dict()
     out.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    kinds = np.array([model.kind_of(v) for v in x])
-    truth = np.where(more, "more", np.where(continues, "follow_up", "new"))
     return {
         "files": [f.name for f in files],
-        "turns": len(x),
-        "training_accuracy": round(float(np.mean(kinds == truth)), 3),
+        "turns": len(data.x),
+        "training_accuracy": round(_accuracy(model, data, np.ones(len(data.x), bool)), 3),
+        "kind_c": c,
+        "kind_held_out_accuracy": round(held_out_accuracy, 3),
         "w_context": model.w_context,
         "w_evidence": model.w_evidence,
         "threshold": round(threshold, 4),
