@@ -61,8 +61,9 @@ class IndexEncoder:
                 if pause is not None:
                     pause()
                 inputs = {n: torch.from_numpy(arrays[n]) for n in self.input_names}
-                hidden = self.model(**inputs).last_hidden_state.float().numpy()
-                sums[rows], counts[rows] = token_sums(hidden, arrays["attention_mask"])
+                hidden = self.model(**inputs).last_hidden_state[: len(rows)].float().numpy()
+                mask = arrays["attention_mask"][: len(rows)]
+                sums[rows], counts[rows] = token_sums(hidden, mask)
         return sums, counts
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:

@@ -125,7 +125,7 @@ class OnnxEncoder:
             return out
         encodings = self.tokenizer.encode_batch(texts)
         for rows, arrays in batches(encodings, self.batch_tokens, progress):
-            out[rows] = self._run(arrays)
+            out[rows] = self._run(arrays)[: len(rows)]
         return out
 
     def _run(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
