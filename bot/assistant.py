@@ -282,17 +282,22 @@ class Bot:
         searches replayed, each after the ones before it, as they were answered."""
         shown: list[Hit] = []
         for earlier in turn.after:
-            shown += self.search_turn(retriever, earlier, shown).hits
+            shown += self.search_turn(retriever, earlier, shown, judged=False).hits
         return shown
 
-    def search_turn(self, retriever: Retriever, turn: Turn, shown: Sequence[Hit] = ()) -> Retrieval:
-        """One turn's search, never quoting `shown` again."""
+    def search_turn(
+        self, retriever: Retriever, turn: Turn, shown: Sequence[Hit] = (), judged: bool = True
+    ) -> Retrieval:
+        """One turn's search, never quoting `shown` again. `judged=False` when only its quotes
+        are wanted: a follow-up's answerability then costs no searches of its own."""
         if not turn.context or self.conversation is None:
             vector = self.encoder.encode([turn.message])[0]
             return retriever.search(turn.query, vector, shown=shown)
         reading = self.follow_up_vectors(retriever, turn)
         mix = self.conversation.mix(reading.message, reading.context, reading.evidence)
         found = retriever.search(turn.query, mix, shown=shown)
+        if not judged:
+            return found
         plain = self.judge_follow_up(retriever, turn, reading)
         answerable, threshold = plain.answerable, self.conversation.threshold
         if threshold is not None and plain.question_features is not None:  # a judge scored it

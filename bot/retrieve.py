@@ -142,7 +142,7 @@ class Retriever:
         if hits and self.judge is not None:
             self._rank(hits)
         first = chosen = self._diversify(hits, k)
-        if shown:
+        if shown and hits:
             # "More" goes on from what was shown: the next best quotes among the sentences not
             # shown yet, beside an earlier quote in its passage as well as in other passages.
             hidden: dict[int, set[int]] = {}
