@@ -73,12 +73,13 @@ def measure(passages: int, work: Path, mode: str, exports: Path | None = None) -
     }
 
 
-def growth(rows: list[dict[str, Any]]) -> tuple[float, float | None]:
-    """MB per 1,000 passages between the smallest and largest size, and the passages at which
-    the build would reach LIMIT_MB on that line (None when it does not grow)."""
+def growth(rows: list[dict[str, Any]]) -> tuple[float | None, float | None]:
+    """MB per 1,000 passages between the smallest and largest size (None with one size only),
+    and the passages at which the build would reach LIMIT_MB on that line (None when it does
+    not grow)."""
     lo, hi = rows[0], rows[-1]
     if hi["passages"] == lo["passages"]:
-        return 0.0, None
+        return None, None
     per_k = (hi["peak_mb"] - lo["peak_mb"]) / (hi["passages"] - lo["passages"]) * 1000
     if per_k <= 0:
         return round(per_k, 2), None
@@ -102,7 +103,9 @@ def write(out: Path, run: dict[str, Any]) -> None:
         ],
     )
     growths = [
-        f"- {mode}: {g['mb_per_1000']} MB more per 1,000 passages; "
+        f"- {mode}: one size only, so no growth figure (it needs two sizes)."
+        if g["mb_per_1000"] is None
+        else f"- {mode}: {g['mb_per_1000']} MB more per 1,000 passages; "
         + (
             f"on that line 1.5 GB is reached at about {g['reaches_limit_at']:,} passages."
             if g["reaches_limit_at"]

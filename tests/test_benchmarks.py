@@ -73,6 +73,15 @@ def test_index_memory_benchmark_reports_peak_memory_and_its_growth(tmp_path: Pat
     assert "# Peak memory of a build" in (tmp_path / "index-memory.md").read_text()
 
 
+def test_index_memory_growth_is_not_claimed_from_one_size():
+    from benchmarks.index_memory import growth
+
+    one = [{"mode": "embedded", "passages": 100, "peak_mb": 900.0}]
+    two = [*one, {"mode": "embedded", "passages": 1100, "peak_mb": 910.0}]
+    assert growth(one) == (None, None)
+    assert growth(two) == (10.0, 63_700)
+
+
 @pytest.fixture
 def tiny_benchmark(tmp_path: Path) -> tuple[Path, Path]:
     """One real article and three questions about it (two answerable, one out of scope)."""
