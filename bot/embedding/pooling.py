@@ -53,14 +53,16 @@ def pad(encodings: list[Any], length: int) -> dict[str, np.ndarray]:
 
 
 def padded_batches(
-    encodings: list[Any], max_tokens: int
+    encodings: list[Any], max_tokens: int, fill: bool = True
 ) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """Row indexes and padded input arrays, longest texts first, each batch at most `max_tokens`
     tokens with its padding: short sentences go many to a batch and long passages few, so every
     batch is one large matrix product with little padding (fixed-size batches of short
     sentences left this CPU half idle). A batch's shape depends only on its longest text's
-    length, rounded up to `LENGTH_STEP`: a short last batch is filled with copies of its last
-    text, so the arrays may have more rows than the indexes; those extra rows are not results."""
+    length, rounded up to `LENGTH_STEP`: with `fill`, a short last batch is filled with copies of
+    its last text, so the arrays may have more rows than the indexes; those extra rows are not
+    results. Without it a batch holds only its texts: for the few texts of a question, where
+    filling would multiply the work and the shapes met stay few anyway."""
     order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
     start = 0
     while start < len(order):
@@ -70,14 +72,15 @@ def padded_batches(
         rows = order[start : start + size]
         start += len(rows)
         texts = [encodings[i] for i in rows]
-        yield rows, pad(texts + texts[-1:] * (size - len(texts)), length)
+        filler = texts[-1:] * (size - len(texts)) if fill else []
+        yield rows, pad(texts + filler, length)
 
 
 def batches(
-    encodings: list[Any], max_tokens: int, progress: bool
+    encodings: list[Any], max_tokens: int, progress: bool, fill: bool = True
 ) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """`padded_batches`, with a progress bar when asked (its total counts no padding)."""
-    planned = padded_batches(encodings, max_tokens)
+    planned = padded_batches(encodings, max_tokens, fill)
     if not progress:
         return planned
     from tqdm import tqdm
