@@ -179,14 +179,14 @@ def test_batches_are_sized_in_tokens_longest_first(index_encoder: IndexEncoder) 
 
 def test_a_short_last_batch_has_the_shape_of_a_full_one(index_encoder: IndexEncoder) -> None:
     encodings = index_encoder.tokenizer.encode_batch(["word " * 5] * 20)
-    batches = list(padded_batches(encodings, max_tokens=64))
+    batches = list(padded_batches(encodings, max_tokens=64, fill=True))
     assert len(batches) > 1 and len({a["input_ids"].shape for _, a in batches}) == 1
     assert sorted(i for r, _ in batches for i in r.tolist()) == list(range(20))
 
 
 def test_an_unfilled_batch_holds_only_its_texts(index_encoder: IndexEncoder) -> None:
     encodings = index_encoder.tokenizer.encode_batch(["word " * 5] * 3)
-    batches = list(padded_batches(encodings, max_tokens=64, fill=False))
+    batches = list(padded_batches(encodings, max_tokens=64))
     assert [a["input_ids"].shape[0] for _, a in batches] == [3]
 
 

@@ -57,7 +57,8 @@ class IndexEncoder:
         counts = np.zeros(len(texts), dtype=np.float32)
         encodings = self.tokenizer.encode_batch(list(texts)) if texts else []
         with torch.inference_mode():
-            for rows, arrays in batches(encodings, self.batch_tokens, progress):
+            # Filled to full rows: a build meets few batch shapes, so its memory stays flat.
+            for rows, arrays in batches(encodings, self.batch_tokens, progress, fill=True):
                 if pause is not None:
                     pause()
                 inputs = {n: torch.from_numpy(arrays[n]) for n in self.input_names}

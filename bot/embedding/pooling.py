@@ -12,12 +12,12 @@ from bot.embedding.model import INPUT_NAMES
 # A batch holds at most this many texts, however short: past it the per-text work outweighs the
 # larger matrix products.
 MAX_BATCH_ROWS = 256
-# Batches are padded to a multiple of this many tokens, and the last one to the full number of
-# rows, so a build meets at most a few dozen batch shapes whatever the corpus size. oneDNN keeps
-# kernels and the heap keeps buffers for every shape met: with exact shapes, an indexer's memory
-# grew by about 7 MB per 2,048 texts embedded; with these, it stays flat, about 200 MB lower,
-# at the same speed within noise (2,048-text steps of generated texts, 2026-12-05,
-# docs/index-memory.md).
+# Batches are padded to a multiple of this many tokens and, in a build, the last one to the full
+# number of rows, so a build meets at most a few dozen batch shapes whatever the corpus size.
+# oneDNN keeps kernels and the heap keeps buffers for every shape met: with exact shapes, an
+# indexer's memory grew by about 7 MB per 2,048 texts embedded; with these, it stays flat, about
+# 200 MB lower, at the same speed within noise (2,048-text steps of generated texts,
+# 2026-12-05, docs/index-memory.md).
 LENGTH_STEP = 8
 
 
@@ -53,7 +53,7 @@ def pad(encodings: list[Any], length: int) -> dict[str, np.ndarray]:
 
 
 def padded_batches(
-    encodings: list[Any], max_tokens: int, fill: bool = True
+    encodings: list[Any], max_tokens: int, fill: bool = False
 ) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """Row indexes and padded input arrays, longest texts first, each batch at most `max_tokens`
     tokens with its padding: short sentences go many to a batch and long passages few, so every
@@ -61,8 +61,8 @@ def padded_batches(
     sentences left this CPU half idle). A batch's shape depends only on its longest text's
     length, rounded up to `LENGTH_STEP`: with `fill`, a short last batch is filled with copies of
     its last text, so the arrays may have more rows than the indexes; those extra rows are not
-    results. Without it a batch holds only its texts: for the few texts of a question, where
-    filling would multiply the work and the shapes met stay few anyway."""
+    results. Only a build asks for it (its memory stays flat over thousands of batches); for the
+    few texts of a question filling would multiply the work, so a batch holds only its texts."""
     order = np.argsort([-len(e.ids) for e in encodings], kind="stable")
     start = 0
     while start < len(order):
@@ -77,7 +77,7 @@ def padded_batches(
 
 
 def batches(
-    encodings: list[Any], max_tokens: int, progress: bool, fill: bool = True
+    encodings: list[Any], max_tokens: int, progress: bool, fill: bool = False
 ) -> Iterator[tuple[np.ndarray, dict[str, np.ndarray]]]:
     """`padded_batches`, with a progress bar when asked (its total counts no padding)."""
     planned = padded_batches(encodings, max_tokens, fill)

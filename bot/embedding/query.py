@@ -124,8 +124,7 @@ class OnnxEncoder:
         if not texts:
             return out
         encodings = self.tokenizer.encode_batch(texts)
-        # Unfilled: a question's two or three texts would otherwise run as a full batch.
-        for rows, arrays in batches(encodings, self.batch_tokens, progress, fill=False):
+        for rows, arrays in batches(encodings, self.batch_tokens, progress):
             out[rows] = self._run(arrays)
         return out
 
