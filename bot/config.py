@@ -71,8 +71,10 @@ class Config:
     # Tokens per embedding batch, padding included. On this 2-core CPU 2,048, 4,096 and 8,192 were
     # within run-to-run noise of each other; batches of a few hundred tokens ran at half speed.
     batch_tokens: int = 2048
-    # Embed passages in bfloat16 where the CPU does it natively (see bot.embedding).
+    # Embed passages in bfloat16 where the CPU does it natively (see bot.embedding), when torch
+    # embeds them: with `index_int8` the build embeds them with the int8 graph instead.
     index_bf16: bool = field(default_factory=_native_bf16)
+    index_int8: bool = True
     # Web app: questions answered at once. Each answer is a few ms of CPU on 2 cores; a small
     # pool keeps a slow client from holding up the rest without oversubscribing the cores.
     concurrency: int = 4

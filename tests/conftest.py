@@ -20,12 +20,16 @@ from bot.config import Config
 @pytest.fixture(scope="session")
 def query_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The query encoders (retrieval, follow-up and triage) exported once, for throw-away
-    indexes; the merged models they were made from sit beside them. Merging and exporting take
-    seconds each, so every fixture below reuses these."""
+    indexes, with the indexer's int8 form of the retrieval one; the merged models they were made
+    from sit beside them. Merging, exporting and quantising take seconds each, so every fixture
+    below reuses these."""
+    from bot.embedding import export_index_model
     from bot.index.write import export_query_encoders
 
     index_dir = tmp_path_factory.mktemp("exports")
-    export_query_encoders(Config.load(index_dir=index_dir))
+    config = Config.load(index_dir=index_dir)
+    export_query_encoders(config)
+    export_index_model(config)
     return index_dir / "encoder"
 
 

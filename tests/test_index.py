@@ -130,6 +130,14 @@ def test_bot_builds_the_index_when_it_is_missing(small_corpus, query_exports):
     assert "gifts" in bot.retriever.quote_text(best)
 
 
+def test_int8_and_torch_vectors_are_cached_apart(small_corpus, query_exports, index_encoder):
+    config = with_exports(small_corpus, query_exports)  # the int8 graph included
+    build(config, progress=False)
+    torch_config = replace(config, index_int8=False)
+    assert build(torch_config, encoder=index_encoder, force=True, progress=False).texts_embedded
+    assert build(config, force=True, progress=False).texts_embedded == 0
+
+
 def _grooming_passage(config) -> tuple[IndexReader, int, list[str]]:
     """The index, and the passage of a.txt ("Online grooming" heading, two sentences)."""
     index = IndexReader.open(config)

@@ -35,6 +35,13 @@ def query_model_path(config: Config, model: Model = "retrieval") -> Path:
     return config.index_dir / "encoder" / f"{encoder_fingerprint(config, model)}.onnx"
 
 
+def index_model_path(config: Config) -> Path:
+    """The indexer's int8 graph (bot.embedding.quantise): beside the retrieval model's export it
+    is made from, named by the same model hash."""
+    export = query_model_path(config, "retrieval")
+    return export.with_name(f"{export.stem}.int8.onnx")
+
+
 def export_query_model(config: Config, model: Model = "retrieval") -> Path | None:
     """Export the model's transformer to ONNX once, so that questions never need torch.
 
@@ -75,7 +82,8 @@ def export_query_model(config: Config, model: Model = "retrieval") -> Path | Non
         finally:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-        _remove_stale_exports({query_model_path(config, m) for m in config.models()})
+        keep = {query_model_path(config, m) for m in config.models()}
+        _remove_stale_exports(keep | {index_model_path(config)})
         log.info(
             "Exported the query encoder to %s (%s exporter) in %.1f s",
             target,

@@ -151,6 +151,10 @@ def _build(
         # 10,000-passage corpus peaked at 1.43 GB with the export after the build). It needs
         # no build, so a newly trained model gets its export even when the corpus is unchanged.
         export_query_encoders(config)
+        if config.index_int8:
+            from bot.embedding import export_index_model
+
+            export_index_model(config)  # the indexer's faster form of the retrieval export
     work = plan(config, force)
     report = BuildReport(rebuilt=work.old is None)
     report.removed_files = work.removed
@@ -220,7 +224,12 @@ class _Writer:
         self._encoder = encoder
         self.vectors = VectorWriter(config, staging, name, work.old)
         self.dim = _dimension(config)
-        self.cache = VectorCache(config.index_dir / "cache", encoder_fingerprint(config), self.dim)
+        from bot.embedding import index_graph
+
+        int8 = "-int8" if index_graph(config) is not None else ""
+        self.cache = VectorCache(
+            config.index_dir / "cache", encoder_fingerprint(config) + int8, self.dim
+        )
         self.rows: dict[str, int] = {}  # text key -> row
         self.keys: list[str] = []  # row -> text key
         self.units = array("q")  # per sentence: passage index, number, start, end, text row
