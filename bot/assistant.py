@@ -23,6 +23,7 @@ from bot import present, wording
 from bot.answer import compose
 from bot.config import Config
 from bot.conversation import (
+    MAX_HISTORY,
     Model,
     Reading,
     Turn,
@@ -253,7 +254,8 @@ class Bot:
             )
             loaded = self._loaded  # one build for the whole question, even during a swap
             search = self._beside.submit(self._search, loaded, turn) if self._beside else None
-            triage = self._triage(cleaned, turn.previous, turn.kind)
+            said = "\n".join(m for m in earlier[-MAX_HISTORY:] if m)
+            triage = self._triage(cleaned, turn.previous, turn.kind, said)
             hotlines = help_for(triage, self.directory, region)
             retrieval = None
             if triage.kind != "refused" and triage.language == "en":
@@ -340,13 +342,15 @@ class Bot:
         alone = retriever.search(turn.query, reading.alone)
         return replace(plain, confidence=(plain.confidence + alone.confidence) / 2)
 
-    def _triage(self, message: str, previous: str, turn: TurnKind) -> Triage:
+    def _triage(self, message: str, previous: str, turn: TurnKind, said: str = "") -> Triage:
         """The message's triage, read in context. What the message alone calls a refusal or a
         crisis stands, except for "tell me more" (`turn` "more", `_triage_more`). A message
         that is harmless alone is still given help when it tells of danger with the message
         before ("he took my passport" after "he found me a job abroad"), and a follow-up is
-        refused when the two together ask for harm."""
-        alone = self.safety.triage(message, self.safety_encoder.encode([message])[0])
+        refused when the two together ask for harm. A short message's language is read with
+        what the person `said` before it (bot.safety.language)."""
+        vector = self.safety_encoder.encode([message])[0]
+        alone = self.safety.triage(message, vector, before=said)
         if not previous:
             return alone
         if turn == "more":

@@ -202,11 +202,42 @@ def test_english_stays_english_on_every_english_message_we_have() -> None:
     for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line) if line.strip() else {}
-            for item in [row, *row.get("turns", [])]:  # conversations: every turn
+            before = ""  # conversations: every turn, read after the one before it
+            for item in [row, *row.get("turns", [])]:
                 text = item.get("question") or item.get("text")
-                if text and item.get("language", "en") == "en" and detect(text) != "en":
+                if text and item.get("language", "en") == "en" and detect(text, before) != "en":
                     wrong.append((path.name, text))
+                if item is not row:
+                    before = f"{before}\n{text}" if before else text or ""
     assert wrong == []
+
+
+ENGLISH_BEFORE = "How do traffickers use Instagram to find teenagers?"
+SPANISH_BEFORE = "¿Cómo usan los traficantes Instagram para captar adolescentes?"
+TEXTING = "lol omg kik same"  # four words of texting that the detector alone calls Tagalog
+
+
+def test_a_short_texting_message_after_english_is_english() -> None:
+    assert detect(TEXTING) != "en"
+    assert detect(TEXTING, before=ENGLISH_BEFORE) == "en"
+
+
+def test_a_short_message_after_spanish_stays_spanish() -> None:
+    assert detect("¿y los chicos también?", before=SPANISH_BEFORE) == "es"
+
+
+def test_a_longer_message_is_read_alone_after_english() -> None:
+    message = "Me quitaron el pasaporte y no puedo salir de aquí"
+    assert detect(message, before=ENGLISH_BEFORE) == "es"
+
+
+def test_a_short_message_in_another_script_is_read_alone_after_english() -> None:
+    assert detect("请帮帮我", before=ENGLISH_BEFORE) == "zh"
+
+
+def test_a_short_texting_follow_up_is_answered_in_english(bot) -> None:
+    answer = bot.ask(TEXTING, history=[ENGLISH_BEFORE])
+    assert answer.language == "en"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,9 @@ names and acronyms, texting spellings and one-word replies fool any detector):
 - a message counts as another language only with a clear margin over English and enough letters
   to judge; anything undecided is English.
 A message mostly in a script English never uses (Thai, Chinese, Arabic, Cyrillic) needs no margin.
+In a conversation, a short message in Latin script is read together with what the person wrote
+before it: a few words of texting after English questions continue in English, while a short
+message after Spanish ones stays Spanish (docs/safety.md, "Language in a conversation").
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one'
 MARGIN = 0.6  # probability the other language must lead English by
 MIN_LETTERS = 12  # in Latin script, fewer letters or words than these are too little to judge
 MIN_WORDS = 4
+CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
 
@@ -43,12 +47,15 @@ def _foreign_script_share(letters: list[str]) -> float:
     return foreign / len(letters)
 
 
-def detect(text: str) -> str:
-    """ "en" or the code of a covered language (see COVERED)."""
+def detect(text: str, before: str = "") -> str:
+    """ "en" or the code of a covered language (see COVERED); `before`: what the person wrote
+    before this message in the conversation, if anything."""
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return "en"
     foreign_script = _foreign_script_share(letters) >= _FOREIGN_SCRIPT_SHARE
+    if before.strip() and not foreign_script and len(text.split()) < CONTEXT_WORDS:
+        return detect(f"{before}\n{text}")
     if not foreign_script and (len(letters) < MIN_LETTERS or len(text.split()) < MIN_WORDS):
         return "en"
     ranked = dict(_identifier().rank(text))  # type: ignore[attr-defined]

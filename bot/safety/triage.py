@@ -70,13 +70,14 @@ class Safety:
             vector = self.encoder.encode([question[:MAX_CHARS]])[0]
         return self.head.probabilities(vector)
 
-    def triage(self, question: str, vector: np.ndarray | None = None) -> Triage:
+    def triage(self, question: str, vector: np.ndarray | None = None, before: str = "") -> Triage:
         """Decide between an ordinary question, a person possibly in danger, and a refusal.
-        `vector`: the message as the classifier's encoder embeds it, if already computed."""
+        `vector`: the message as the classifier's encoder embeds it, if already computed;
+        `before`: the message before it in the conversation, which the language is read with."""
         text = normalise(question[:MAX_CHARS])
         if not text:
             return Triage("question", reason="empty")
-        language = detect(question[:MAX_CHARS])
+        language = detect(question[:MAX_CHARS], before[:MAX_CHARS])
         rule = self.rules.first(text)
         if rule is not None:
             label, reason = rule.kind, f"rule {rule.name}"
