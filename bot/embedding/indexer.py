@@ -30,7 +30,7 @@ class IndexEncoder:
     and pools in float32: about 2.5x the speed of float32, vectors at cosine >= 0.9998 to float32
     ones (tests/test_embedding.py) and the same retrieval on both question sets. In bfloat16 a
     text's vector depends slightly on the batch it is padded in; float32 (`BOT_INDEX_BF16=0`)
-    makes vectors independent of their batch. The int8 graph is faster again (1.5x bfloat16);
+    makes vectors independent of their batch. The int8 graph is faster again (1.3-1.5x bfloat16);
     its activations are quantised per batch, so it too depends slightly on the batch.
     """
 
