@@ -5,7 +5,7 @@ int8 weights through onnxruntime (bot.embedding.quantise), or torch where that g
 Questions are encoded with onnxruntime + tokenizers from an ONNX export of the same model, made
 once by the index build and cached beside the index: `import sentence_transformers` alone costs
 about 5 s on this CPU and a query through torch 7-15 ms, against 0.1 s and about 2-4 ms here.
-Only the export and the indexer use torch and transformers, and they import them inside
+Only the export and the torch indexer use torch and transformers, and they import them inside
 functions, so importing this module and answering a question never loads them.
 sentence-transformers is the reference both are tested against, and the fallback for questions.
 
