@@ -73,7 +73,8 @@ class Safety:
     def triage(self, question: str, vector: np.ndarray | None = None, before: str = "") -> Triage:
         """Decide between an ordinary question, a person possibly in danger, and a refusal.
         `vector`: the message as the classifier's encoder embeds it, if already computed;
-        `before`: the message before it in the conversation, which the language is read with."""
+        `before`: what the person wrote before it in the conversation, which a short message's
+        language is read with."""
         text = normalise(question[:MAX_CHARS])
         if not text:
             return Triage("question", reason="empty")
