@@ -1,7 +1,8 @@
 """Leave-one-document-out: does the trained relevance hold on a document it never trained on?
 
 For each corpus file, the adapter and the judge are retrained without any question whose evidence
-is in that file (`python -m bot train relevance --leave-out FILE`), the corpus (that file
+is in that file (`python -m bot train relevance --leave-out FILE`), and without its sentences
+among the encoder's negatives, as for a file added after training; the corpus (that file
 included) is indexed with them, and the file's answerable questions of the frozen test split are
 asked. Users add their own files, so this is the figure that says what they can expect.
 

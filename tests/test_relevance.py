@@ -87,6 +87,22 @@ def test_no_training_question_is_in_the_frozen_test_split():
     assert not trained & frozen
 
 
+def test_a_left_out_document_is_never_a_hard_negative():
+    """Leave-one-document-out stands for a file added after training: its sentences must not
+    teach the encoder anything, not even as negatives."""
+    from bot.training.relevance import corpus_sentences, mine_hard_negatives
+
+    config = Config.load()
+    sentences = corpus_sentences(config)
+    questions = ["How do traffickers lure people with fake job offers online?"]
+    near = mine_hard_negatives(config, questions, sentences, [set()], 8)[0]
+    # Leave out the document of the nearest sentence.
+    owner = {i: name for name, spans in sentences.by_source.items() for _, _, i in spans}
+    unseen = frozenset(i for i, name in owner.items() if name == owner[near[0]])
+    kept = mine_hard_negatives(config, questions, sentences, [set()], 8, unseen)[0]
+    assert not unseen & set(kept)
+
+
 def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
     out = subprocess.run(
         [

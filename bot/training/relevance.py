@@ -151,10 +151,16 @@ def corpus_sentences(config: Config) -> Sentences:
 
 
 def mine_hard_negatives(
-    config: Config, questions: list[str], sentences: Sentences, positives: list[set[int]], n: int
+    config: Config,
+    questions: list[str],
+    sentences: Sentences,
+    positives: list[set[int]],
+    n: int,
+    unseen: frozenset[int] = frozenset(),
 ) -> list[list[int]]:
     """For each question, the base model's nearest sentences outside its evidence's passages
-    (for an out-of-scope question, with no evidence, simply its nearest sentences)."""
+    (for an out-of-scope question, with no evidence, simply its nearest sentences), never one
+    of the `unseen` sentences."""
     from bot.embedding import IndexEncoder
 
     encoder = IndexEncoder(config.model_path, config.batch_tokens, config.index_bf16)
@@ -162,7 +168,11 @@ def mine_hard_negatives(
     out = []
     for row, pos in zip(sims, positives, strict=True):
         banned = {sentences.passage[i] for i in pos}
-        ranked = [int(i) for i in np.argsort(-row) if sentences.passage[int(i)] not in banned]
+        ranked = [
+            int(i)
+            for i in np.argsort(-row)
+            if sentences.passage[int(i)] not in banned and int(i) not in unseen
+        ]
         out.append(ranked[:n])
     return out
 
@@ -175,6 +185,7 @@ def train_encoder(
     out: Path,
     record: dict[str, Any],
     log: Any = print,
+    unseen: frozenset[int] = frozenset(),
 ) -> None:
     """Fit LoRA adapters with a contrastive loss and store them in `out` (bot.adapter).
 
@@ -195,7 +206,12 @@ def train_encoder(
         if pos or e.kind != "answerable"
     ]
     negatives = mine_hard_negatives(
-        config, [q for q, _ in items], sentences, [p for _, p in items], settings.hard_negatives
+        config,
+        [q for q, _ in items],
+        sentences,
+        [p for _, p in items],
+        settings.hard_negatives,
+        unseen,
     )
     tokenizer = AutoTokenizer.from_pretrained(config.model_path, local_files_only=True)
     model = new_lora_model(config.model_path, settings.rank, settings.alpha, settings.dropout)
@@ -390,7 +406,12 @@ def train_relevance(
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".training.", dir=out))
     try:
-        train_encoder(base, encoder_part, sentences, settings, staging / "adapter", record, log)
+        # A left-out document stands for a file a user adds after training: its sentences are
+        # not even negatives, or the encoder would learn to rank that one document down.
+        unseen = frozenset(i for _, _, i in sentences.by_source.get(leave_out, []))
+        train_encoder(
+            base, encoder_part, sentences, settings, staging / "adapter", record, log, unseen
+        )
         config = Config.load(
             index_dir=staging / "index", adapter_dir=staging / "adapter", judge_file=""
         )
