@@ -1,13 +1,15 @@
 """Leave-one-document-out: does the trained relevance hold on a document it never trained on?
 
 For each corpus file, the adapter and the judge are retrained without any question whose evidence
-is in that file (`python -m bot train relevance --leave-out FILE`), and without its sentences
-among the encoder's negatives, as for a file added after training; the corpus (that file
-included) is indexed with them, and the file's answerable questions of the frozen test split are
-asked. Users add their own files, so this is the figure that says what they can expect.
+is in that file, and without its sentences among the encoder's negatives, as for a file added
+after training (the folds of `python -m bot train unseen`, bot.training.unseen); the corpus, that
+file included, is indexed with them, and the file's answerable questions of the frozen test split
+are asked, with the frozen out-of-scope questions. Twice: with the judge's own threshold, and
+with the threshold for unseen documents calibrated on the *other* folds only (so the left-out
+file's questions choose nothing). Users add their own files, so this is what they can expect.
 
-    .venv/bin/python -m benchmarks.leave_one_out            # all five files, about 30 minutes
-    .venv/bin/python -m benchmarks.leave_one_out --epochs 1 --files 004_666c7d9dab9df42a.txt
+    .venv/bin/python -m benchmarks.leave_one_out                    # about 40 minutes
+    .venv/bin/python -m benchmarks.leave_one_out --folds /tmp/folds # reuse folds trained there
 
 Output: docs/leave-one-out.md and .json, with the date, commit and machine.
 """
@@ -34,33 +36,40 @@ def _commit() -> str:
     return out.stdout.strip() or "-"
 
 
-def run_one(name: str, items: list[dict[str, Any]], epochs: int, work: Path) -> dict[str, Any]:
+def _score(folder: Path, items: list[dict[str, Any]]) -> dict[str, Any]:
     from bot import Bot
-    from bot.config import Config
     from bot.evaluation import evaluate
-    from bot.training.relevance import Settings, data_files, train_relevance
+    from bot.training.unseen import fold_config
 
-    out = work / name
-    t0 = time.perf_counter()
-    train_relevance(data_files(), out, Settings(epochs=epochs), leave_out=name, log=lambda _: None)
-    trained = time.perf_counter() - t0
-    # Standalone questions only: no follow-up encoder (it is fitted to the full model's vectors).
-    config = Config.load(
-        index_dir=out / "index",
-        adapter_dir=out / "adapter",
-        judge_file=out / "judge.json",
-        follow_up_dir="",
+    report, _ = evaluate(Bot(fold_config(folder), progress=False), items)
+    return report["by_kind"]
+
+
+def run_fold(fold: Any, others: list[Any], folder: Path, items: list[dict[str, Any]]) -> dict:
+    """The fold's questions with its own threshold, then with the others' calibration."""
+    from bot.judge import UNSEEN_FILE
+    from bot.training.unseen import calibration, fold_config
+
+    mine = [q for q in items if q["kind"] == "out_of_scope" or q["source"] == fold.document]
+    (folder / UNSEEN_FILE).unlink(missing_ok=True)
+    own = _score(folder, mine)
+    record = {"left_out": fold.document}
+    (folder / UNSEEN_FILE).write_text(
+        json.dumps(calibration(others, fold_config(folder), record)), encoding="utf-8"
     )
-    report, _ = evaluate(Bot(config, progress=False), items)
-    kind = report["by_kind"]["answerable"]
+    calibrated = _score(folder, mine)
+    kind = calibrated["answerable"]
     return {
-        "file": name,
+        "file": fold.document,
         "questions": kind["n"],
         "hit1": kind["hit1"],
         "hit3": kind["hit3"],
         "mrr": kind["mrr"],
         "answered": kind["answered"],
-        "train_seconds": round(trained),
+        "abstained": calibrated["out_of_scope"]["ok"],
+        "own_hit3": own["answerable"]["hit3"],
+        "own_answered": own["answerable"]["answered"],
+        "own_abstained": own["out_of_scope"]["ok"],
     }
 
 
@@ -70,24 +79,41 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
         json.dumps({"meta": meta, "results": results}, indent=1)
     )
     total = sum(r["questions"] for r in results)
-    hit3 = sum(r["hit3"] * r["questions"] for r in results) / max(1, total)
+
+    def pooled(key: str) -> float:
+        return sum(r[key] * r["questions"] for r in results) / max(1, total)
+
     lines = [
         "# Leave-one-document-out",
         "",
         f"{meta['date']}, commit {meta['commit']}, {meta['cpu']} ({meta['cores']} cores); "
         f"{meta['epochs']} epochs per training. Each row: the adapter and the judge retrained "
-        "without any question on that file, then the file's answerable questions of the frozen "
-        "split (`eval/heldout.jsonl`, `eval/questions.jsonl`) asked over the whole corpus.",
+        "without any question on that file and without its sentences, then the file's "
+        "answerable questions and every out-of-scope question of the frozen split "
+        "(`eval/heldout.jsonl`, `eval/questions.jsonl`) asked over the whole corpus. First with "
+        "the threshold for unseen documents calibrated on the other four folds (bot.judge, "
+        "bot.training.unseen), then with the judge's own threshold.",
         "",
-        "| left-out file | questions | hit@1 | hit@3 | MRR | answered | training (s) |",
-        "|---|---|---|---|---|---|---|",
+        "| left-out file | questions | hit@1 | hit@3 | MRR | answered | out of scope "
+        "abstained | own threshold: hit@3 | answered | abstained |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['file']} | {r['questions']} | {r['hit1']:.3f} | {r['hit3']:.3f} | "
-        f"{r['mrr']:.3f} | {r['answered']:.3f} | {r['train_seconds']} |"
+        f"{r['mrr']:.3f} | {r['answered']:.3f} | {r['abstained']:.3f} | {r['own_hit3']:.3f} | "
+        f"{r['own_answered']:.3f} | {r['own_abstained']:.3f} |"
         for r in results
     ]
-    lines += ["", f"Pooled over {total} questions: hit@3 {hit3:.3f} (target ≥ 0.90).", ""]
+    lines += [
+        "",
+        f"Pooled over {total} questions: hit@3 {pooled('hit3'):.3f} (target ≥ 0.90), "
+        f"{pooled('answered'):.3f} answered; with the judge's own threshold, hit@3 "
+        f"{pooled('own_hit3'):.3f}, {pooled('own_answered'):.3f} answered. Out-of-scope "
+        "questions abstained, mean over the folds: "
+        f"{sum(r['abstained'] for r in results) / max(1, len(results)):.3f} calibrated, "
+        f"{sum(r['own_abstained'] for r in results) / max(1, len(results)):.3f} own.",
+        "",
+    ]
     (out / "leave-one-out.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
@@ -95,19 +121,25 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
 def main() -> None:
     offline()
     from bot.evaluation import load_questions
+    from bot.training.relevance import Settings, data_files
+    from bot.training.unseen import FOLD_EPOCHS, cross_fit
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--files", default="", help="comma-separated corpus files (default all)")
+    parser.add_argument("--epochs", type=int, default=FOLD_EPOCHS)
+    parser.add_argument("--folds", type=Path, help="keep the folds here; reuse those up to date")
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
-    items = [q for path in FROZEN for q in load_questions(path) if q["kind"] == "answerable"]
-    names = args.files.split(",") if args.files else sorted({q["source"] for q in items})
-    results = []
-    with tempfile.TemporaryDirectory(prefix="loo-") as work:
-        for name in names:
-            mine = [q for q in items if q["source"] == name]
-            results.append(run_one(name, mine, args.epochs, Path(work)))
+    items = [q for path in FROZEN for q in load_questions(path)]
+    items = [q for q in items if q["kind"] in ("answerable", "out_of_scope")]
+    with tempfile.TemporaryDirectory(prefix="loo-") as temporary:
+        work = args.folds or Path(temporary)
+        t0 = time.perf_counter()
+        folds = cross_fit(data_files(), work, Settings(epochs=args.epochs))
+        trained = time.perf_counter() - t0
+        results = []
+        for fold in folds:
+            others = [f for f in folds if f is not fold]
+            results.append(run_fold(fold, others, work / fold.document, items))
             print(json.dumps(results[-1]), flush=True)
     info = machine()
     meta = {
@@ -116,6 +148,7 @@ def main() -> None:
         "cpu": info.get("cpu", "-"),
         "cores": info.get("cores", "-"),
         "epochs": args.epochs,
+        "training_seconds": round(trained),
     }
     write(results, meta, args.out)
 

@@ -9,8 +9,11 @@ abstained before:
   no quote holds (words the corpus never uses, numbers, quantities), and gives the probability
   that the quotes answer the question. Below `threshold` the answer is "not in the sources".
 
-The threshold is chosen on questions the models were not fitted on (see bot.train). Answering
-needs numpy only; the weights live in `bot/data/relevance/judge.json`.
+The threshold is chosen on questions the models were not fitted on (see bot.train). A document
+the training never saw (a file a user adds) scores lower, so when the top quote comes from one,
+the answer is judged against `unseen_threshold`, calibrated on documents left out of training
+(`python -m bot train unseen`, stored in `unseen.json` beside the judge). Answering needs numpy
+only; the weights live in `bot/data/relevance/judge.json`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import numpy as np
 from bot.config import Config
 
 log = logging.getLogger(__name__)
+
+UNSEEN_FILE = "unseen.json"  # beside the judge: the threshold for documents training never saw
 
 # Per candidate passage (bot.retrieve computes them).
 CANDIDATE_FEATURES = (
@@ -147,20 +152,35 @@ class Judge:
     answerable: Logistic
     threshold: float
     record: dict[str, Any]  # how it was trained: data fingerprint, sizes, validation figures
+    # For a top quote from a document outside `documents_seen` (file digests); None: one threshold.
+    unseen_threshold: float | None = None
+    documents_seen: frozenset[str] = frozenset()
+
+    def threshold_for(self, digest: str) -> float:
+        """The confidence an answer needs when its top quote comes from the file `digest`."""
+        if self.unseen_threshold is None or digest in self.documents_seen:
+            return self.threshold
+        return self.unseen_threshold
 
     @classmethod
     def load(cls, path: Path) -> Judge:
+        """The judge of `path`, with the calibration for unseen documents when it is stored
+        beside it."""
         d = json.loads(Path(path).read_text(encoding="utf-8"))
         if (
             tuple(d["candidate_features"]) != CANDIDATE_FEATURES
             or tuple(d["question_features"]) != QUESTION_FEATURES
         ):
             raise ValueError(f"{path} was trained on other features; retrain the judge")
+        unseen = Path(path).parent / UNSEEN_FILE
+        calibration = json.loads(unseen.read_text(encoding="utf-8")) if unseen.exists() else {}
         return cls(
             Logistic.from_dict(d["ranker"]),
             Logistic.from_dict(d["answerable"]),
             float(d["threshold"]),
             d.get("record", {}),
+            calibration.get("threshold"),
+            frozenset(calibration.get("documents_seen", ())),
         )
 
     def save(self, path: Path) -> None:

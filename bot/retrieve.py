@@ -163,7 +163,8 @@ class Retriever:
             self._coverage(tokens, quotes, float(lex.max())),
         )
         confidence = float(self.judge.answerable.probability(features))
-        answerable = confidence >= self.judge.threshold
+        top = self.index.sources[self.index.passages[hits[0].passage].source]
+        answerable = confidence >= self.judge.threshold_for(top.sha256)
         return Retrieval(chosen, hits, features, confidence, answerable)
 
     def _rank(self, hits: list[Hit]) -> None:

@@ -11,14 +11,15 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import run_fresh
+from conftest import SEED_CORPUS, run_fresh, with_exports
 
 from bot.adapter import is_current, trained_on
 from bot.config import Config
-from bot.judge import Judge
+from bot.judge import UNSEEN_FILE, Judge
 from bot.training.relevance import DATA_DIR, data_files, read_examples
 
 REPO = Path(__file__).resolve().parent.parent
@@ -69,6 +70,60 @@ def test_the_stored_adapter_was_trained_on_the_training_files_as_they_are():
 def test_the_stored_judge_was_trained_on_the_training_files_as_they_are():
     judge = Judge.load(DATA_DIR / "judge.json")
     assert judge.record["data_fingerprint"] == trained_on(DATA_DIR / "adapter")["data_fingerprint"]
+
+
+def test_the_stored_unseen_threshold_was_calibrated_on_the_training_files_as_they_are():
+    calibration = json.loads((DATA_DIR / UNSEEN_FILE).read_text(encoding="utf-8"))
+    assert calibration["data_fingerprint"] == trained_on(DATA_DIR / "adapter")["data_fingerprint"]
+    assert 0.0 < calibration["threshold"] < Judge.load(DATA_DIR / "judge.json").threshold
+
+
+@pytest.fixture(scope="module")
+def trained_and_added(tmp_path_factory, index_encoder, query_exports):
+    """A corpus of one trained article and one file added after training, indexed."""
+    from bot import Bot
+    from bot.index import build
+
+    corpus = tmp_path_factory.mktemp("added") / "corpus"
+    corpus.mkdir()
+    trained = sorted(SEED_CORPUS.glob("*.txt"))[0]
+    (corpus / trained.name).write_text(trained.read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "added.txt").write_text(ADDED_ARTICLE, encoding="utf-8")
+    config = Config.load(corpus_dir=corpus, index_dir=corpus.parent / "index")
+    build(with_exports(config, query_exports), encoder=index_encoder, progress=False)
+    return Bot(config, progress=False)
+
+
+ADDED_ARTICLE = (
+    "Loan sharks and debt bondage\n\nSome recruiters lend workers the money for their visa and "
+    "flight, then add interest each month so the debt can never be repaid. The worker is told "
+    "the family at home will pay if they leave.\n"
+)
+
+
+def _judged(bot, question: str, threshold: float, unseen: float):
+    judge = bot.retriever.judge
+    bot.retriever.judge = replace(judge, threshold=threshold, unseen_threshold=unseen)
+    try:
+        return bot.retriever.search(question, bot.encoder.encode([question])[0])
+    finally:
+        bot.retriever.judge = judge
+
+
+def test_a_quote_from_a_file_added_after_training_is_judged_by_the_unseen_threshold(
+    trained_and_added,
+):
+    question = "How do recruiters trap workers with a debt they can never repay?"
+    assert _judged(trained_and_added, question, threshold=1.0, unseen=0.0).answerable
+    assert not _judged(trained_and_added, question, threshold=0.0, unseen=1.0).answerable
+
+
+def test_a_quote_from_a_trained_document_is_judged_by_the_judges_own_threshold(
+    trained_and_added,
+):
+    question = "Which platforms have become hunting grounds for traffickers?"
+    assert _judged(trained_and_added, question, threshold=0.0, unseen=1.0).answerable
+    assert not _judged(trained_and_added, question, threshold=1.0, unseen=0.0).answerable
 
 
 def test_the_stored_adapter_is_compact():
@@ -128,6 +183,23 @@ def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
     assert trained_on(tmp_path / "adapter")["data_fingerprint"]
     judge = Judge.load(tmp_path / "judge.json")
     assert 0.0 < judge.threshold < 1.0
+
+
+def test_the_unseen_calibration_runs_end_to_end_on_a_tiny_set(tmp_path):
+    left_out = sorted(p.name for p in SEED_CORPUS.glob("*.txt"))[0]
+    command = ["train", "unseen", "--epochs", "1", "--limit", "60", "--documents"]
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", *command, left_out, "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    calibration = json.loads((tmp_path / UNSEEN_FILE).read_text(encoding="utf-8"))
+    assert 0.0 < calibration["threshold"] < 1.0
+    assert list(calibration["folds"]) == [left_out]
 
 
 def test_answers_and_follow_ups_import_neither_torch_nor_sentence_transformers(

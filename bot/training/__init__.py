@@ -1,9 +1,11 @@
-"""`python -m bot train relevance|triage|conversation`: one command for the learned models.
+"""`python -m bot train relevance|unseen|triage|conversation`: one command for the learned models.
 
 Each starts from the installed all-MiniLM-L6-v2, trains LoRA adapters (bot.adapter) on the JSON
 Lines files of its data folder, and stores what training changed with the data's fingerprint;
 the index build (or the next start) merges and exports them to ONNX.
 - `relevance` (bot.training.relevance): the retrieval encoder and the relevance judge.
+- `unseen` (bot.training.unseen): the judge's threshold for documents the training never saw,
+  cross-fitted by leaving out each document in turn: run it after `relevance`.
 - `triage` (bot.training.triage): the safety classifier.
 - `conversation` (bot.training.conversation): the follow-up models, two logistic regressions
   over a message's surface, and the follow-up encoder, which starts from the retrieval
@@ -21,13 +23,21 @@ from typing import Any
 def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
     parser.add_argument(
-        "model", choices=["relevance", "triage", "conversation"], help="which model to retrain"
+        "model",
+        choices=["relevance", "unseen", "triage", "conversation"],
+        help="which model to retrain",
     )
     parser.add_argument("--data", type=Path, help="folder of training files (default: its own)")
     parser.add_argument("--out", type=Path, help="where the model is written (default: its own)")
     parser.add_argument("--epochs", type=int, help="passes over the data (default: its own)")
     parser.add_argument("--leave-out", default="", help="relevance: a corpus file left unseen")
     parser.add_argument("--limit", type=int, default=0, help="train on a sample (a quick check)")
+    parser.add_argument(
+        "--folds", type=Path, help="unseen: keep the folds' models here, reuse those up to date"
+    )
+    parser.add_argument(
+        "--documents", default="", help="unseen: comma-separated corpus files to leave out"
+    )
     parser.add_argument(
         "--thresholds-only",
         action="store_true",
@@ -55,6 +65,15 @@ def run_train(args: argparse.Namespace) -> int:
             record = triage.rechoose_thresholds(files, args.out or MODEL_DIR)
         else:
             record = triage.train_triage(files, args.out or MODEL_DIR, settings, args.limit)
+    elif args.model == "unseen":
+        from bot.training import relevance, unseen
+
+        files = relevance.data_files(args.data or relevance.TRAIN_DIR)
+        settings = relevance.Settings(epochs=args.epochs or unseen.FOLD_EPOCHS)
+        documents = [d for d in args.documents.split(",") if d]
+        record = unseen.train_unseen(
+            files, args.out or relevance.DATA_DIR, settings, args.folds, documents, args.limit
+        )
     else:
         from bot.training import relevance
 
