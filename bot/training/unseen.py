@@ -2,8 +2,8 @@
 
 Users add their own files, which the encoder and the judge were never trained on. There the
 adapted encoder is less sure and the judge's confidence lower, so the threshold chosen on the
-trained documents said "not in the sources" to about one answerable question in eight on a
-left-out document (leave-one-document-out, docs/quality.md), while its ranking still held the
+trained documents said "not in the sources" to 7% of the answerable questions on a left-out
+document, 11% on one (leave-one-document-out, docs/quality.md), while its ranking still held the
 evidence in the top three for most of them. Cross-fitting measures that shift directly: for each
 corpus document, the adapter and the judge are retrained without its questions and without its
 sentences (`train_relevance(leave_out=...)`, FOLD_EPOCHS), the corpus is indexed with them, and
@@ -16,7 +16,7 @@ fold's own elsewhere, is set beside the share with the fold's own threshold ever
 leave-one-document-out benchmark measures both on the frozen split instead.
 
 Written to `bot/data/relevance/unseen.json` with the data's fingerprint and the digests of the
-corpus files the training saw (bot.judge reads it). Each fold takes about 8 minutes on 2 cores;
+corpus files the training saw (bot.judge reads it). Each fold takes about 10 minutes on 2 cores;
 `--folds DIR` keeps the folds' models there and reuses those already trained on the same data.
 """
 
