@@ -78,6 +78,15 @@ def test_the_stored_unseen_threshold_was_calibrated_on_the_training_files_as_the
     assert 0.0 < calibration["threshold"] < Judge.load(DATA_DIR / "judge.json").threshold
 
 
+def test_every_corpus_article_is_known_to_the_judge_as_trained():
+    from bot.corpus import file_digest
+
+    seen = Judge.load(DATA_DIR / "judge.json").documents_seen
+    assert all(file_digest(p) in seen for p in SEED_CORPUS.glob("*.txt")), (
+        "a corpus file changed: run `python -m bot train relevance`, then `train unseen`"
+    )
+
+
 @pytest.fixture(scope="module")
 def trained_and_added(tmp_path_factory, index_encoder, query_exports):
     """A corpus of one trained article and one file added after training, indexed."""
