@@ -45,7 +45,7 @@ def _score(folder: Path, items: list[dict[str, Any]]) -> dict[str, Any]:
     return report["by_kind"]
 
 
-def run_fold(fold: Any, others: list[Any], folder: Path, items: list[dict[str, Any]]) -> dict:
+def score_fold(fold: Any, others: list[Any], folder: Path, items: list[dict[str, Any]]) -> dict:
     """The fold's questions with its own threshold, then with the others' calibration."""
     from bot.judge import UNSEEN_FILE
     from bot.training.unseen import calibration, fold_config
@@ -139,7 +139,7 @@ def main() -> None:
         results = []
         for fold in folds:
             others = [f for f in folds if f is not fold]
-            results.append(run_fold(fold, others, work / fold.document, items))
+            results.append(score_fold(fold, others, work / fold.document, items))
             print(json.dumps(results[-1]), flush=True)
     info = machine()
     meta = {

@@ -167,27 +167,20 @@ def test_a_left_out_document_is_never_a_hard_negative():
     assert not unseen & set(kept)
 
 
-def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bot",
-            "train",
-            "relevance",
-            "--out",
-            str(tmp_path),
-            "--epochs",
-            "1",
-            "--limit",
-            "60",
-        ],
+def _train_tiny(*args: str) -> subprocess.CompletedProcess:
+    """`python -m bot train ... --epochs 1 --limit 60` in a fresh process, no BOT_* settings."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "train", *args, "--epochs", "1", "--limit", "60"],
         cwd=REPO,
         capture_output=True,
         text=True,
         timeout=600,
         env={k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
     )
+
+
+def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
+    out = _train_tiny("relevance", "--out", str(tmp_path))
     assert out.returncode == 0, out.stderr[-2000:]
     assert trained_on(tmp_path / "adapter")["data_fingerprint"]
     judge = Judge.load(tmp_path / "judge.json")
@@ -196,15 +189,7 @@ def test_the_training_command_runs_end_to_end_on_a_tiny_set(tmp_path):
 
 def test_the_unseen_calibration_runs_end_to_end_on_a_tiny_set(tmp_path):
     left_out = sorted(p.name for p in SEED_CORPUS.glob("*.txt"))[0]
-    command = ["train", "unseen", "--epochs", "1", "--limit", "60", "--documents"]
-    out = subprocess.run(
-        [sys.executable, "-m", "bot", *command, left_out, "--out", str(tmp_path)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={k: v for k, v in os.environ.items() if not k.startswith("BOT_")},
-    )
+    out = _train_tiny("unseen", "--documents", left_out, "--out", str(tmp_path))
     assert out.returncode == 0, out.stderr[-2000:]
     calibration = json.loads((tmp_path / UNSEEN_FILE).read_text(encoding="utf-8"))
     assert 0.0 < calibration["threshold"] < 1.0

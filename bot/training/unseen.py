@@ -38,6 +38,7 @@ from bot.judge import UNSEEN_FILE
 from bot.training.relevance import (
     DATA_DIR,
     Settings,
+    _retrievals,
     answer_threshold,
     for_judge,
     read_examples,
@@ -103,8 +104,7 @@ def run_fold(
     asked += [e for e in examples if e.kind == "out_of_scope" and for_judge(e)]
     vectors = load_index_encoder(config).encode([e.question for e in asked])
     confidence, in_document = [], []
-    for e, v in zip(asked, vectors, strict=True):
-        r = retriever.search(e.question, v)
+    for r in _retrievals(retriever, asked, vectors):
         confidence.append(round(r.confidence, 6))
         top = index.passages[r.ranked[0].passage].source if r.ranked else ""
         in_document.append(top == document)
