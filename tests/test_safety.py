@@ -33,6 +33,7 @@ from bot.safety import (
 from bot.safety.classifier import HEAD_FILE, MODEL_DIR, TRAIN_DIR, Head
 from bot.safety.language import COVERED, detect
 from bot.safety.rules import MAX_RULES, load_rules
+from bot.training.data import NearDuplicates
 from bot.training.triage import Settings, data_files, read_messages, train_triage
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,11 +128,11 @@ def test_the_stored_classifier_was_trained_on_the_current_data() -> None:
     )
 
 
-def test_no_training_message_is_in_the_frozen_safety_split() -> None:
-    seen = {m.text.strip().lower() for m in read_messages(data_files())}
+def test_no_training_message_nearly_repeats_one_of_the_frozen_safety_split() -> None:
+    near = NearDuplicates([m.text for m in read_messages(data_files())])
     path = REPO / "eval" / "safety" / "heldout.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert not {r["question"].strip().lower() for r in rows} & seen
+    assert rows and [r["question"] for r in rows if near.of(r["question"])] == []
 
 
 def test_the_thresholds_come_from_a_validation_split() -> None:
