@@ -16,6 +16,8 @@ from bot.evaluation import (
     load_questions,
     score,
 )
+from bot.evaluation.fresh import unseen
+from bot.training.data import Seen
 
 REPO = Path(__file__).resolve().parent.parent
 SEX_TRAFFICKING = "001_75d53d9cf566b237.txt"
@@ -226,3 +228,33 @@ def test_our_questions_cover_every_kind():
     kinds = [i["kind"] for i in load_questions(REPO / "eval" / "questions.jsonl")]
     assert kinds.count("answerable") >= 40
     assert min(kinds.count(k) for k in ("out_of_scope", "harmful", "crisis")) >= 8
+
+
+# -- fresh sets: what they share with our files is dropped before they are scored ------------------
+
+
+def _seen(tmp_path: Path, *rows: dict) -> Seen:
+    path = tmp_path / "ours.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return Seen([path])
+
+
+def _talk(*said: str) -> dict:
+    return {"turns": [{"question": s} for s in said]}
+
+
+def test_a_fresh_question_typed_like_one_of_ours_is_dropped(tmp_path: Path) -> None:
+    seen = _seen(tmp_path, {"question": "What is sex trafficking?"})
+    rows = [{"question": "what is sex trafficking"}, {"question": "What is sextortion?"}]
+    assert unseen(rows, seen) == [{"question": "What is sextortion?"}]
+
+
+def test_a_fresh_follow_up_after_the_same_question_as_ours_is_dropped(tmp_path: Path) -> None:
+    seen = _seen(tmp_path, _talk("Which apps do traffickers use?", "what about snapchat"))
+    assert unseen([_talk("which apps do traffickers use", "What about Snapchat?")], seen) == []
+
+
+def test_a_generic_follow_up_after_another_question_is_kept(tmp_path: Path) -> None:
+    seen = _seen(tmp_path, _talk("Which apps do traffickers use?", "why?"))
+    fresh = [_talk("How do traffickers control victims online?", "why?")]
+    assert unseen(fresh, seen) == fresh

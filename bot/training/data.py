@@ -4,7 +4,8 @@ file and how (skipped here, kept for people)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,42 @@ class NearDuplicates:
         """The collection's messages that `text` nearly repeats."""
         found = set().union(*(self._by_word.get(w, set()) for w in set(words(text))))
         return [self.texts[i] for i in sorted(found) if near_duplicate(text, self.texts[i])]
+
+
+class Seen:
+    """What our files hold, for the checks that keep a measurement honest: every message (an
+    evaluation question, a training message, each turn of a conversation) and every follow-up
+    beside the turn before it. A generic follow-up ("why?") is no repeat in a new context; the
+    same follow-up after the same question is."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        messages: list[str] = []
+        self._before: dict[str, list[str]] = {}
+        for path in paths:
+            for line in Path(path).read_text(encoding="utf-8").splitlines():
+                row = json.loads(line) if line.strip() else {}
+                if "turns" in row:
+                    said = [t["question"] for t in row["turns"]]
+                    messages += said
+                    for previous, message in pairwise(said):
+                        self._before.setdefault(message, []).append(previous)
+                elif "_about" not in row and (row.get("question") or row.get("text")):
+                    messages.append(row.get("question") or row["text"])
+        self.messages = NearDuplicates(messages)
+        self._follow_ups = NearDuplicates(list(self._before))
+
+    def repeats(self, message: str) -> bool:
+        """Whether a message nearly repeats one of the files'."""
+        return bool(self.messages.of(message))
+
+    def repeats_follow_up(self, previous: str, message: str) -> bool:
+        """Whether the files hold this follow-up, nearly, after nearly this turn."""
+        return any(
+            near_duplicate(previous, earlier)
+            for same in self._follow_ups.of(message)
+            for earlier in self._before[same]
+        )
+
+    def repeats_conversation(self, turns: Sequence[str]) -> bool:
+        """Whether any later turn of a conversation, with the turn before it, is a repeat."""
+        return any(self.repeats_follow_up(a, b) for a, b in pairwise(turns))
