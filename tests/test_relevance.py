@@ -147,7 +147,7 @@ def test_a_question_typed_with_other_punctuation_nearly_repeats_it():
     assert near_duplicate("What is sex trafficking?", "what is sex trafficking")
 
 
-def test_a_question_with_one_word_changed_nearly_repeats_it():
+def test_a_question_with_a_word_added_nearly_repeats_it():
     assert near_duplicate(
         "Why is it so hard for police to catch traffickers who work online?",
         "why is it so hard for the police to catch traffickers who work online",
