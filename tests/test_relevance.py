@@ -20,10 +20,9 @@ from conftest import SEED_CORPUS, run_fresh, with_exports
 from bot.adapter import is_current, trained_on
 from bot.config import Config
 from bot.judge import UNSEEN_FILE, Judge
-from bot.training.data import NearDuplicates, near_duplicate
-from bot.training.relevance import DATA_DIR, data_files, read_examples
+from bot.training.data import Seen, near_duplicate
+from bot.training.relevance import DATA_DIR, data_files
 from bot.training.triage import data_files as triage_files
-from bot.training.triage import read_messages
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -169,16 +168,13 @@ def test_no_training_question_nearly_repeats_one_of_the_frozen_test_split():
     """Not even with other punctuation or a word changed (bot.training.data.near_duplicate):
     the relevance models' training questions, and the triage's, which decides whether a
     question is answered at all."""
-    trained = [e.question for e in read_examples(data_files())]
-    trained += [m.text for m in read_messages(triage_files())]
+    trained = Seen(data_files() + triage_files())
     frozen = [
         q["question"]
         for path in (REPO / "eval" / "heldout.jsonl", REPO / "eval" / "questions.jsonl")
         for q in map(json.loads, path.read_text(encoding="utf-8").splitlines())
     ]
-    assert frozen and trained
-    near = NearDuplicates(trained)
-    assert [q for q in frozen if near.of(q)] == []
+    assert frozen and [q for q in frozen if trained.repeats(q)] == []
 
 
 def test_a_left_out_document_is_never_a_hard_negative():

@@ -33,8 +33,8 @@ from bot.safety import (
 from bot.safety.classifier import HEAD_FILE, MODEL_DIR, TRAIN_DIR, Head
 from bot.safety.language import COVERED, detect
 from bot.safety.rules import MAX_RULES, load_rules
-from bot.training.data import NearDuplicates
-from bot.training.triage import Settings, data_files, read_messages, train_triage
+from bot.training.data import Seen
+from bot.training.triage import Settings, data_files, train_triage
 
 REPO = Path(__file__).resolve().parent.parent
 RULES = load_rules()
@@ -82,8 +82,8 @@ def reply_text(triage: Triage, hotlines: list, region: str = "") -> str:
 
 
 def test_these_messages_are_in_no_training_file() -> None:
-    seen = {m.text.strip().lower() for m in read_messages(data_files())}
-    assert not {m.strip().lower() for m in (ABOUT_TACTICS, FRIENDLY, OWN_CASE)} & seen
+    trained = Seen(data_files())
+    assert [m for m in (ABOUT_TACTICS, FRIENDLY, OWN_CASE) if trained.repeats(m)] == []
 
 
 # --- the rules: a short data file whose examples are its tests ------------------------------------
@@ -129,10 +129,10 @@ def test_the_stored_classifier_was_trained_on_the_current_data() -> None:
 
 
 def test_no_training_message_nearly_repeats_one_of_the_frozen_safety_split() -> None:
-    near = NearDuplicates([m.text for m in read_messages(data_files())])
+    trained = Seen(data_files())
     path = REPO / "eval" / "safety" / "heldout.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert rows and [r["question"] for r in rows if near.of(r["question"])] == []
+    assert rows and [r["question"] for r in rows if trained.repeats(r["question"])] == []
 
 
 def test_the_thresholds_come_from_a_validation_split() -> None:
