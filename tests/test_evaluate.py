@@ -16,6 +16,7 @@ from bot.evaluation import (
     load_questions,
     score,
 )
+from bot.evaluation.fresh import main as fresh_main
 from bot.evaluation.fresh import unseen
 from bot.training.data import Seen
 
@@ -258,3 +259,13 @@ def test_a_generic_follow_up_after_another_question_is_kept(tmp_path: Path) -> N
     seen = _seen(tmp_path, _talk("Which apps do traffickers use?", "why?"))
     fresh = [_talk("How do traffickers control victims online?", "why?")]
     assert unseen(fresh, seen) == fresh
+
+
+def test_preparing_a_fresh_set_writes_what_our_files_do_not_hold(tmp_path: Path, capsys) -> None:
+    ours = load_questions(REPO / "eval" / "questions.jsonl")[0]["question"]
+    new, out = tmp_path / "new.jsonl", tmp_path / "out.jsonl"
+    rows = [{"question": ours.lower().rstrip("?")}, {"question": "Is a frog a mammal, really?"}]
+    new.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert fresh_main([str(new), str(out)]) == 0
+    kept = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert kept == rows[1:] and "1 of 2 kept" in capsys.readouterr().out
