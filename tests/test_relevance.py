@@ -143,13 +143,14 @@ def test_the_stored_adapter_is_compact():
 
 
 def test_a_question_typed_with_other_punctuation_nearly_repeats_it():
-    assert near_duplicate("What is sex trafficking?", "what is sex trafficking")
+    typed = "which article talks about gaming chats"
+    assert near_duplicate("Which article talks about gaming chats?", typed)
 
 
 def test_a_question_with_a_word_added_nearly_repeats_it():
     assert near_duplicate(
-        "Why is it so hard for police to catch traffickers who work online?",
-        "why is it so hard for the police to catch traffickers who work online",
+        "How long does a platform take to answer a request for data from the police?",
+        "how long does a platform take to answer a request for data from police",
     )
 
 
