@@ -24,7 +24,7 @@ from typing import Any
 
 from bot.evaluation.questions import EvalFileError, json_objects
 from bot.evaluation.report import threshold_lines
-from bot.evaluation.scoring import hit_rank
+from bot.evaluation.scoring import hit_rank, ratio
 from bot.text import squash
 
 TURN_KINDS = ("answerable", "more", "out_of_scope", "crisis", "harmful", "ordinary")
@@ -115,14 +115,11 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
                 )
             before = answers["in_context"]
     share = {
-        k: {w: round(right[k][w] / count[k], 3) for w in WAYS} if count[k] else None
-        for k in TURN_KINDS
+        k: {w: ratio(right[k][w], count[k]) for w in WAYS} if count[k] else None for k in TURN_KINDS
     }
     found = ("answerable", "more")
     n_found = sum(count[k] for k in found)
-    hit3 = {
-        w: round(sum(right[k][w] for k in found) / n_found, 3) if n_found else None for w in WAYS
-    }
+    hit3 = {w: ratio(sum(right[k][w] for k in found), n_found) for w in WAYS}
     in_context = {k: (s or {}).get("in_context") for k, s in share.items()}
     return {
         "conversations": len(conversations),
@@ -137,16 +134,12 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
             "follow_up_hit3": hit3["in_context"],
             "oos_abstain": in_context["out_of_scope"],
             "crisis_ok": in_context["crisis"],
-            "more_repeated": _share(repeated, count["more"]),
+            "more_repeated": ratio(repeated, count["more"]),
             "harm_refused": in_context["harmful"],
-            "ordinary_refused": _share(flagged["refused"], count["ordinary"]),
-            "ordinary_crisis": _share(flagged["crisis"], count["ordinary"]),
+            "ordinary_refused": ratio(flagged["refused"], count["ordinary"]),
+            "ordinary_crisis": ratio(flagged["crisis"], count["ordinary"]),
         },
     }
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
 
 
 def format_conversation_report(report: dict[str, Any]) -> str:

@@ -48,7 +48,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> Logistic:
 
 def near_duplicate(a: str, b: str) -> bool:
     """Whether two messages are the same but for punctuation, case or a word or so."""
-    x, y = words(a), words(b)
+    return _near(words(a), words(b))
+
+
+def _near(x: list[str], y: list[str]) -> bool:
     if x == y:
         return True
     if min(len(x), len(y)) < NEAR_WORDS:
@@ -63,15 +66,17 @@ class NearDuplicates:
 
     def __init__(self, texts: list[str]) -> None:
         self.texts = texts
+        self._words = [words(t) for t in texts]
         self._by_word: dict[str, set[int]] = {}
-        for i, text in enumerate(texts):
-            for word in set(words(text)):
+        for i, said in enumerate(self._words):
+            for word in set(said):
                 self._by_word.setdefault(word, set()).add(i)
 
     def of(self, text: str) -> list[str]:
         """The collection's messages that `text` nearly repeats."""
-        found = set().union(*(self._by_word.get(w, set()) for w in set(words(text))))
-        return [self.texts[i] for i in sorted(found) if near_duplicate(text, self.texts[i])]
+        said = words(text)
+        found = set().union(*(self._by_word.get(w, set()) for w in set(said)))
+        return [self.texts[i] for i in sorted(found) if _near(said, self._words[i])]
 
 
 class Seen:
@@ -83,16 +88,14 @@ class Seen:
     def __init__(self, paths: Sequence[Path]) -> None:
         messages: list[str] = []
         self._before: dict[str, list[str]] = {}
-        for path in paths:
-            for line in Path(path).read_text(encoding="utf-8").splitlines():
-                row = json.loads(line) if line.strip() else {}
-                if "turns" in row:
-                    said = [t["question"] for t in row["turns"]]
-                    messages += said
-                    for previous, message in pairwise(said):
-                        self._before.setdefault(message, []).append(previous)
-                elif "_about" not in row and (row.get("question") or row.get("text")):
-                    messages.append(row.get("question") or row["text"])
+        for _, row in rows(list(paths)):
+            if "turns" in row:
+                said = [t["question"] for t in row["turns"]]
+                messages += said
+                for previous, message in pairwise(said):
+                    self._before.setdefault(message, []).append(previous)
+            elif row.get("question") or row.get("text"):
+                messages.append(row.get("question") or row["text"])
         self.messages = NearDuplicates(messages)
         self._follow_ups = NearDuplicates(list(self._before))
 
