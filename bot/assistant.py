@@ -53,6 +53,7 @@ from bot.records import Answer
 from bot.related import Related, check_pool
 from bot.retrieve import Hit, Retrieval, Retriever
 from bot.safety import Safety, Triage, help_for, language
+from bot.spelling import Speller
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
@@ -66,6 +67,7 @@ class _Loaded:
     index: IndexReader
     retriever: Retriever
     related: Related | None  # questions to suggest next, once checked against this build
+    speller: Speller  # misspelt words read as this build's texts spell them
 
 
 class Bot:
@@ -157,7 +159,8 @@ class Bot:
 
     def _load_index(self) -> _Loaded:
         index = IndexReader.open(self.config)
-        return _Loaded(index, Retriever(index, self.config, self.judge), Related.load(index.build))
+        retriever = Retriever(index, self.config, self.judge)
+        return _Loaded(index, retriever, Related.load(index.build), Speller(index.words))
 
     def index(self, progress: bool = True) -> BuildReport:
         """Bring the index up to date with the corpus (incremental, atomic), waiting for any
@@ -248,14 +251,19 @@ class Bot:
                 region=region,
             )
         else:
-            earlier = [_clean(m)[0] for m in history or () if isinstance(m, str)]
-            turn = resolve(
-                self.conversation, [m for m in earlier if m], cleaned, self.encoder.encode
-            )
+            earlier = [m for m in (_clean(m)[0] for m in history or () if isinstance(m, str)) if m]
             loaded = self._loaded  # one build for the whole question, even during a swap
+            # Searched as the corpus spells them; triage reads the messages as typed.
+            spelled = loaded.speller.correct(cleaned)
+            turn = resolve(
+                self.conversation,
+                [loaded.speller.correct(m) for m in earlier],
+                spelled,
+                self.encoder.encode,
+            )
             search = self._beside.submit(self._search, loaded, turn) if self._beside else None
-            said = "\n".join(m for m in earlier[-MAX_HISTORY:] if m)
-            triage = self._triage(cleaned, turn.previous, turn.kind, said)
+            said = "\n".join(earlier[-MAX_HISTORY:])
+            triage = self._triage(cleaned, earlier[-1] if earlier else "", turn.kind, said)
             hotlines = help_for(triage, self.directory, region)
             retrieval = None
             if triage.kind != "refused" and triage.language == "en":
@@ -268,6 +276,8 @@ class Bot:
             )
             if answer.status == "answered" and retrieval is not None and loaded.related:
                 answer.related = loaded.related.suggest(retrieval, turn.query)
+            if retrieval is not None and spelled != cleaned:
+                answer.notes.append(wording.SPELLING_NOTE.format(text=spelled))
         if note:
             answer.notes.insert(0, note)
         answer.text = present.markdown(answer)  # once, with the parts added since compose()

@@ -197,7 +197,6 @@ class Turn:
     message: str
     context: str = ""
     after: tuple[Turn, ...] = ()
-    previous: str = ""  # the message before, as typed, for triage in context
 
 
 def follow_up_text(turn: Turn) -> str:
@@ -221,7 +220,7 @@ def resolve(
     that reads on after the topic's earlier answers.
     """
     if model is None or not history:
-        return Turn(question, "new", question, question, previous=(history or [""])[-1])
+        return Turn(question, "new", question, question)
     if encode is None:
         raise ValueError("the follow-up models read the messages' vectors: pass `encode`")
     messages = [*history[-MAX_HISTORY:], question]
@@ -240,7 +239,6 @@ def resolve(
             query = f"{message} {_topic_words(turn.query)}"
             after = (*turn.after, replace(turn, after=()))[-MAX_SHOWN:] if kind == "more" else ()
             turn = Turn(message, kind, query, message, turn.query, after)
-        turn = replace(turn, previous=before)
     assert turn is not None
     return turn
 

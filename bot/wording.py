@@ -57,6 +57,7 @@ DISCLAIMER = (
 )
 
 TRIMMED_NOTE = "(Your message was very long; I answered using its first {limit} characters.)"
+SPELLING_NOTE = "(Searched as: “{text}”.)"
 
 UNTITLED = "Untitled document"
 

@@ -13,7 +13,8 @@ from bot.corpus import Skipped, discover, file_digest, load_manifest
 from bot.index.table import META, current_build, read_json
 
 # Bump when cleaning, chunking or embedding changes what an index holds: indexes are rebuilt.
-PIPELINE_VERSION = "8"
+# 9: a build stores its words and their counts (bot.spelling).
+PIPELINE_VERSION = "9"
 
 
 def settings_key(config: Config) -> str:

@@ -27,6 +27,7 @@ from bot.index.table import (
     TABLE,
     TEXT_VECTORS,
     UNITS,
+    WORDS,
     current_build,
     cut,
     passage_from_json,
@@ -81,6 +82,7 @@ class IndexReader:
     text_matrix: np.ndarray  # memory-mapped, one vector per text row
     passage_matrix: np.ndarray  # memory-mapped, one vector per passage
     lexical: Any  # bot.lexical.Lexical over the text rows
+    words: dict[str, int]  # each word of the texts and its count (empty in builds before it)
 
     @classmethod
     def open(cls, config: Config) -> IndexReader:
@@ -109,6 +111,7 @@ class IndexReader:
             text_matrix=np.load(build / TEXT_VECTORS, mmap_mode="r"),
             passage_matrix=np.load(build / PASSAGE_VECTORS, mmap_mode="r"),
             lexical=Lexical.load(build / LEXICAL),
+            words=read_json(build / WORDS) or {},
         )
 
     def dense(self, vector: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

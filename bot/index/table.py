@@ -16,6 +16,7 @@ UNITS = "units.npy"  # one row per sentence ("unit"): passage, number, start, en
 TEXT_VECTORS = "text_vectors.npy"  # one row per distinct sentence text, in row order
 PASSAGE_VECTORS = "passage_vectors.npy"  # one row per passage, in table order
 LEXICAL = "bm25"
+WORDS = "words.json"  # each word of the texts and its count: the speller's vocabulary
 FILE_FIELDS = ("title", "publisher", "date", "url")
 
 

@@ -37,6 +37,7 @@ from bot.index.plan import Plan, plan, settings_key
 from bot.index.table import (
     FILE_FIELDS,
     LEXICAL,
+    WORDS,
     META,
     PASSAGE_VECTORS,
     TABLE,
@@ -49,6 +50,7 @@ from bot.index.table import (
     read_json,
 )
 from bot.records import Passage, Span
+from bot.spelling import word_counts
 
 # Texts embedded, and passages pooled, per step. Large enough that the token-sized batches stay
 # full (and that this corpus is embedded in one step, as before the cache), small enough to bound
@@ -445,6 +447,9 @@ class _Writer:
         texts_file = self.staging / _TEXTS
         with texts_file.open(encoding="utf-8") as lines:
             Lexical.build(json.loads(line) for line in lines).save(self.staging / LEXICAL)
+        with texts_file.open(encoding="utf-8") as lines:
+            counts = word_counts(json.loads(line) for line in lines)
+        (self.staging / WORDS).write_text(json.dumps(counts, ensure_ascii=False), "utf-8")
         texts_file.unlink()
         units = np.frombuffer(self.units, dtype=np.int64).reshape(-1, 5)
         np.save(self.staging / UNITS, units)

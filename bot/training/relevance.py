@@ -278,9 +278,18 @@ def train_encoder(
 # -- the judge -------------------------------------------------------------------------------------
 
 
-def _retrievals(retriever: Any, examples: list[Example], vectors: np.ndarray) -> list[Any]:
-    """Each example through the product's own retrieval (bot.retrieve)."""
-    return [retriever.search(e.question, v) for e, v in zip(examples, vectors, strict=True)]
+def as_searched(index: Any, examples: list[Example]) -> list[str]:
+    """The questions as the product searches them: misspelt words read as the index's texts
+    spell them (bot.spelling), so the judge learns from what it will be shown."""
+    from bot.spelling import Speller
+
+    speller = Speller(index.words)
+    return [speller.correct(e.question) for e in examples]
+
+
+def _retrievals(retriever: Any, questions: list[str], vectors: np.ndarray) -> list[Any]:
+    """Each question through the product's own retrieval (bot.retrieve)."""
+    return [retriever.search(q, v) for q, v in zip(questions, vectors, strict=True)]
 
 
 def _listwise(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 1e-2) -> Logistic:
@@ -319,11 +328,12 @@ def fit_judge(
     from bot.retrieve import Retriever
 
     index = IndexReader.open(config)
-    vectors = load_index_encoder(config).encode([e.question for e in examples])
+    questions = as_searched(index, examples)
+    vectors = load_index_encoder(config).encode(questions)
     kept = [i for i, e in enumerate(examples) if e.kind == "answerable"]
     answerable = [examples[i] for i in kept]
     retriever = Retriever(index, config, _CANDIDATES_ONLY)
-    results = _retrievals(retriever, answerable, vectors[kept])
+    results = _retrievals(retriever, [questions[i] for i in kept], vectors[kept])
     groups = []
     for e, r in zip(answerable, results, strict=True):
         labels = [any(covers(retriever.quote_text(h), ev) for ev in e.evidence) for h in r.ranked]
@@ -333,7 +343,7 @@ def fit_judge(
     log(f"ranker: {len(groups)} questions, the evidence among the candidates for {found}")
 
     staged = Judge(ranker, _placeholder(len(QUESTION_FEATURES)), 0.0, {})
-    results = _retrievals(Retriever(index, config, staged), examples, vectors)
+    results = _retrievals(Retriever(index, config, staged), questions, vectors)
     x = np.array([r.question_features for r in results])
     y = np.array([e.kind == "answerable" for e in examples], dtype=int)
     # Out-of-fold probabilities choose the threshold; the final model sees every question.

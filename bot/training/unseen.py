@@ -40,6 +40,7 @@ from bot.training.relevance import (
     Settings,
     _retrievals,
     answer_threshold,
+    as_searched,
     for_judge,
     read_examples,
     train_relevance,
@@ -102,9 +103,10 @@ def run_fold(
     asked = [e for e in examples if e.kind == "answerable" and e.source == document]
     # Out-of-scope questions the fold's encoder did not learn from (its judge's share).
     asked += [e for e in examples if e.kind == "out_of_scope" and for_judge(e)]
-    vectors = load_index_encoder(config).encode([e.question for e in asked])
+    questions = as_searched(index, asked)
+    vectors = load_index_encoder(config).encode(questions)
     confidence, in_document = [], []
-    for r in _retrievals(retriever, asked, vectors):
+    for r in _retrievals(retriever, questions, vectors):
         confidence.append(round(r.confidence, 6))
         top = index.passages[r.ranked[0].passage].source if r.ranked else ""
         in_document.append(top == document)
