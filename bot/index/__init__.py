@@ -8,6 +8,7 @@ Layout under `index_dir`:
     builds/<name>/chroma/     Chroma PersistentClient: one vector per distinct sentence text,
                               in shards of at most 50,000 (`chroma-1/`, ... after the first)
     builds/<name>/bm25/       bm25s over the same distinct texts
+    builds/<name>/words.json  each word of those texts and its count (bot.spelling)
     builds/<name>/*.npy       the same vectors by text row, and one per passage (memory-mapped)
     cache/                    token sums by text and model (bot.index.cache), across builds
     encoder/                  ONNX exports of the query encoders: the retrieval model and the
