@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from typing import Any
 
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 MIN_LETTERS = 5  # shorter words have too many neighbours one edit away ("ofer": over or offer)
@@ -49,13 +50,20 @@ class Speller:
     """Corrects the words of a question that neither the corpus nor English knows."""
 
     def __init__(self, counts: Mapping[str, int]) -> None:
+        self.counts = counts
+        self.vocabulary = frozenset(counts)
+
+    @cached_property
+    def _index(self) -> Any:
+        """symspellpy's index of the corpus's words, built at the first unknown word: a large
+        corpus's takes seconds, and most questions are spelt right."""
         from symspellpy import SymSpell
 
-        self.vocabulary = frozenset(counts)
-        self._index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
-        for word, count in counts.items():
+        index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for word, count in self.counts.items():
             if len(word) >= MIN_LETTERS - 1 and "'" not in word:
-                self._index.create_dictionary_entry(word, count)
+                index.create_dictionary_entry(word, count)
+        return index
 
     def correct_word(self, word: str) -> str:
         """The corpus's spelling of `word`, or `word` itself when it is known or too far."""
