@@ -251,7 +251,8 @@ class Bot:
                 region=region,
             )
         else:
-            earlier = [m for m in (_clean(m)[0] for m in history or () if isinstance(m, str)) if m]
+            typed = (_clean(m)[0] for m in history or () if isinstance(m, str))
+            earlier = [m for m in typed if m]
             loaded = self._loaded  # one build for the whole question, even during a swap
             # Searched as the corpus spells them; triage reads the messages as typed.
             spelled = loaded.speller.correct(cleaned)

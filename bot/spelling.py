@@ -17,7 +17,7 @@ The corpus's words come from the index build (`words.json`), so files a user add
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, cached_property
 from importlib import resources
 from typing import Any
@@ -36,14 +36,14 @@ def english_words() -> frozenset[str]:
     return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
 
 
-def word_counts(texts: Iterable[str]) -> dict[str, int]:
-    """How often each word (lowercase) occurs in `texts`: the vocabulary a build stores."""
-    counts: dict[str, int] = {}
+def counting(texts: Iterable[str], counts: dict[str, int]) -> Iterator[str]:
+    """`texts` passed on unchanged, each word (lowercase) counted in `counts` on the way: a
+    build reads its texts once, for BM25 and for the vocabulary it stores."""
     for text in texts:
         for word in _WORD.findall(text):
             word = word.lower()
             counts[word] = counts.get(word, 0) + 1
-    return counts
+        yield text
 
 
 class Speller:
@@ -51,7 +51,6 @@ class Speller:
 
     def __init__(self, counts: Mapping[str, int]) -> None:
         self.counts = counts
-        self.vocabulary = frozenset(counts)
 
     @cached_property
     def _index(self) -> Any:
@@ -61,6 +60,7 @@ class Speller:
 
         index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         for word, count in self.counts.items():
+            # A four-letter word too: five letters typed may be four with one added.
             if len(word) >= MIN_LETTERS - 1 and "'" not in word:
                 index.create_dictionary_entry(word, count)
         return index
@@ -71,7 +71,7 @@ class Speller:
         if (
             len(lower) < MIN_LETTERS
             or "'" in lower
-            or lower in self.vocabulary
+            or lower in self.counts
             or lower in english_words()
         ):
             return word

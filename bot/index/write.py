@@ -37,12 +37,12 @@ from bot.index.plan import Plan, plan, settings_key
 from bot.index.table import (
     FILE_FIELDS,
     LEXICAL,
-    WORDS,
     META,
     PASSAGE_VECTORS,
     TABLE,
     TEXT_VECTORS,
     UNITS,
+    WORDS,
     cut,
     passage_from_json,
     passage_rows,
@@ -50,7 +50,7 @@ from bot.index.table import (
     read_json,
 )
 from bot.records import Passage, Span
-from bot.spelling import word_counts
+from bot.spelling import counting
 
 # Texts embedded, and passages pooled, per step. Large enough that the token-sized batches stay
 # full (and that this corpus is embedded in one step, as before the cache), small enough to bound
@@ -445,10 +445,10 @@ class _Writer:
         self._texts_out.close()
         self._questions_first()
         texts_file = self.staging / _TEXTS
+        counts: dict[str, int] = {}
         with texts_file.open(encoding="utf-8") as lines:
-            Lexical.build(json.loads(line) for line in lines).save(self.staging / LEXICAL)
-        with texts_file.open(encoding="utf-8") as lines:
-            counts = word_counts(json.loads(line) for line in lines)
+            texts = counting((json.loads(line) for line in lines), counts)
+            Lexical.build(texts).save(self.staging / LEXICAL)
         (self.staging / WORDS).write_text(json.dumps(counts, ensure_ascii=False), "utf-8")
         texts_file.unlink()
         units = np.frombuffer(self.units, dtype=np.int64).reshape(-1, 5)
