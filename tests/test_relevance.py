@@ -239,3 +239,14 @@ def test_answers_and_follow_ups_import_neither_torch_nor_sentence_transformers(
     )
     expected = {"status": ["answered", "answered"], "loaded": []}
     assert run_fresh(script, built_index) == expected
+
+
+def test_the_judge_learns_from_questions_spelt_as_the_product_searches_them(built_index):
+    """Training and answering read the same text: a misspelt word is corrected in both."""
+    from bot.index import IndexReader
+    from bot.training.relevance import Example, as_searched
+
+    asked = [Example("how do trafickers use social media", "answerable")]
+    assert as_searched(IndexReader.open(built_index), asked) == [
+        "how do traffickers use social media"
+    ]
