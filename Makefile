@@ -43,12 +43,12 @@ test: install browser lint
 	$(MAKE) --no-print-directory quality
 
 # The frozen test split, which no training or tuning reads (docs/quality.md): relevance must stay
-# above these floors, set a little under the figures measured with the current models (4046c76,
-# int8 index: heldout 0.838 / 0.931 / 0.879 / 95.4% / 90.8%, and 0.846 / 0.938 / 0.887 / 96.2% /
-# 93.8% with the triage of 2026-12-05; questions 0.918 / 0.980 / 0.946 / 98.0% / 100%). Since
-# 2026-12-06 without the questions that nearly repeat a training one: heldout 0.817 / 0.927 /
-# 0.865 / 95.4% / 94.3%, questions 0.925 / 1.000 / 0.958 / 100% / 100%.
-HELDOUT_FLOORS := --min-hit1 0.81 --min-hit3 0.90 --min-mrr 0.86 --min-answered 0.93 --min-abstain 0.86
+# above these floors. On 2026-12-06 eval/heldout.jsonl grew from 162 to 570 questions (E63-E66,
+# four fresh sets nobody had read) and each floor became the figure of the models that ship less
+# one standard error, rounded down: hit@1 0.785, hit@3 0.908, MRR 0.842 of 382 answerable
+# questions, 93.2% answered, 88.8% of 188 out of scope abstained. Our own questions
+# (eval/questions.jsonl): 0.925 / 1.000 / 0.958 / 100% / 100%.
+HELDOUT_FLOORS := --min-hit1 0.76 --min-hit3 0.89 --min-mrr 0.82 --min-answered 0.91 --min-abstain 0.86
 OWN_FLOORS := --min-hit1 0.88 --min-hit3 0.93 --min-mrr 0.90 --min-answered 0.93 --min-abstain 0.90
 # The safety triage on its frozen split (eval/safety/heldout.jsonl, docs/safety.md): recall floors
 # for harmful and crisis messages and ceilings on ordinary ones flagged. On 2026-12-06 the split
