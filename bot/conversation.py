@@ -71,15 +71,16 @@ FEATURES = (
     "cosine_with_previous",
     "message_vector",  # the message's unit vector, one feature per dimension
 )
-# The first features, which the "continues the topic" model reads; the "asks for more" model
-# reads them all. With the vector, the first model read more turns as follow-ups, which then
-# lowered their judge's threshold (chosen to answer 96% of them) and the abstention on
-# out-of-scope follow-ups (docs/quality.md, M30 and M31).
-SURFACE = len(FEATURES) - 2
 
 
 def _content(tokens: list[str]) -> list[str]:
     return [t for t in tokens if t not in _QUESTION and t not in _BACK and t not in _MORE]
+
+
+def content_stems(text: str) -> set[str]:
+    """The content words of `text` cut to their first five letters, so that "traffickers" and
+    "trafficking" count as one: what two messages share, as the models read it."""
+    return {t[:5] for t in _content(words(text))}
 
 
 def features(
@@ -89,10 +90,11 @@ def features(
     cosine of the two messages' unit vectors, then its own vector. The vector is what tells a
     request for more on a named point from a new question about it: on two conversation sets
     the surface alone misread half the requests for more as new follow-ups, which search afresh
-    and quote the same sentences again (docs/quality.md)."""
+    and quote the same sentences again (docs/quality.md), and it tells a new question that
+    shares the topic's words from a follow-up."""
     tokens = words(message)
     content = _content(tokens)
-    before = {t[:5] for t in _content(words(previous))}
+    before = content_stems(previous)
     lowered = " ".join(message.lower().split())
     surface = [
         np.log1p(len(tokens)),
@@ -136,7 +138,7 @@ class Model:
 
     def kind_of(self, x: np.ndarray) -> TurnKind:
         """The kind of a message from its `features`."""
-        if float(self.continues.probability(x[:SURFACE])) < 0.5:
+        if float(self.continues.probability(x)) < 0.5:
             return "new"
         return "more" if float(self.more.probability(x)) >= 0.5 else "follow_up"
 
