@@ -312,7 +312,7 @@ class Bot:
         if not judged:
             return found
         plain = self.judge_follow_up(retriever, turn, reading)
-        answerable, threshold = plain.answerable, self.conversation.threshold
+        answerable, threshold = plain.answerable, self.conversation.threshold_for(turn.kind)
         if threshold is not None and plain.question_features is not None:  # a judge scored it
             answerable = plain.confidence >= threshold
         return replace(found, answerable=answerable, confidence=plain.confidence)

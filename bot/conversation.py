@@ -125,9 +125,11 @@ class Reading(NamedTuple):
 class Model:
     """P(the message continues the topic), then P(it asks for more | it continues), how much
     of the topic a follow-up's dense search carries (`mix`), and the relevance judge's
-    confidence above which a follow-up counts as answered (`threshold`; None: the judge's own).
-    A follow-up read with its topic scores differently from a question that stands alone, so
-    its threshold is chosen on the training conversations' follow-ups."""
+    confidence above which a follow-up counts as answered (`threshold`; None: the judge's own)
+    and a request for more (`more_threshold`; None: `threshold`). A follow-up read with its
+    topic scores differently from a question that stands alone, and "tell me more" from a
+    follow-up that names what it asks, so each threshold is chosen on the training
+    conversations' turns of its kind."""
 
     continues: Logistic
     more: Logistic
@@ -135,6 +137,13 @@ class Model:
     w_context: float = 0.0
     w_evidence: float = 0.0
     threshold: float | None = None
+    more_threshold: float | None = None
+
+    def threshold_for(self, kind: TurnKind) -> float | None:
+        """The judge's confidence above which a turn of this kind counts as answered."""
+        if kind == "more" and self.more_threshold is not None:
+            return self.more_threshold
+        return self.threshold
 
     def kind_of(self, x: np.ndarray) -> TurnKind:
         """The kind of a message from its `features`."""
@@ -164,6 +173,7 @@ class Model:
             "w_context": self.w_context,
             "w_evidence": self.w_evidence,
             "threshold": self.threshold,
+            "more_threshold": self.more_threshold,
             "fingerprint": self.fingerprint,
         }
 
@@ -179,6 +189,7 @@ class Model:
             float(data["w_context"]),
             float(data["w_evidence"]),
             data.get("threshold"),
+            data.get("more_threshold"),
         )
 
 

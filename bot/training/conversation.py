@@ -15,9 +15,10 @@ the vector took the "continues" model's accuracy on that third from 0.85 to 0.95
 Then the follow-up encoder: LoRA adapters (bot.adapter), starting from the retrieval model's,
 trained so that the topic and the message read together (`follow_up_text`) land near the
 sentences that answer the follow-up. The sentences' vectors are the index's own and stay fixed,
-so every sentence of the corpus is a negative in every step. Only answerable turns the model
-reads as follow-ups teach it; the adapter records the data's fingerprint and the retrieval
-encoder whose vectors it was fitted to.
+so every sentence of the corpus is a negative in every step. Answerable turns the model reads
+as follow-ups teach it, and so do requests for more, with the further sentences their writers
+chose; the adapter records the data's fingerprint and the retrieval encoder whose vectors it
+was fitted to.
 
 The weights of `Model.mix` (how much of the topic and of its evidence a follow-up's search
 carries) are then chosen on the same conversations: every answerable or "more" turn the model
@@ -26,9 +27,10 @@ the live index, and the pair with the best hit@3 wins (the smaller weights on a 
 the judge's threshold for follow-ups: read with their topic they score unlike standalone
 questions (with the judge's own threshold, a quarter of answerable follow-ups went unanswered),
 so a threshold of their own is chosen, by the judge's rule and rate: the highest that still
-answers 96% of the answerable ones. Weights and threshold are chosen with a trial
-encoder on the third of the conversations it was not fitted on; the encoder stored is then
-fitted on all of them.
+answers 96% of the answerable ones; and one for requests for more, on the turns read as such
+("tell me more" read with its topic scores lower than a follow-up that names what it asks).
+Weights and thresholds are chosen with a trial encoder on the third of the conversations it
+was not fitted on; the encoder stored is then fitted on all of them.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from bot.conversation import (
     Encode,
     Model,
     Turn,
+    TurnKind,
     content_stems,
     features,
     follow_up_text,
@@ -238,8 +241,8 @@ def train_follow_up_encoder(
     settings: EncoderSettings,
     log: Any = print,
 ) -> _Reader:
-    """Fit the follow-up encoder on the answerable `cases` read as follow-ups, against the
-    `corpus_targets`."""
+    """Fit the follow-up encoder on the `cases` read as follow-ups and the requests for more,
+    against the `corpus_targets`."""
     import torch
     from transformers import AutoTokenizer
 
@@ -248,7 +251,7 @@ def train_follow_up_encoder(
     targets = torch.tensor(vectors)
     items = []
     for case in cases:
-        if case.kind == "answerable" and case.turn.kind == "follow_up":
+        if case.kind == "more" or case.turn.kind == "follow_up":
             positives = sentences.positives(Example("", "answerable", case.source, case.evidence))
             if positives:
                 items.append((follow_up_text(case.turn), sorted(positives)))
@@ -331,20 +334,28 @@ def choose_weights(
 
 
 def choose_threshold(
-    bot: Any, model: Model, paths: list[Path], reader: Any = None, part: Part = "all"
+    bot: Any,
+    model: Model,
+    paths: list[Path],
+    reader: Any = None,
+    part: Part = "all",
+    kind: TurnKind = "follow_up",
 ) -> tuple[float, dict[str, float]]:
-    """The judge's confidence above which a follow-up counts as answered, chosen by the judge's
-    own rule and rate (bot.training.relevance.ANSWER_RATE): the highest that still answers that
-    share of the answerable later turns of `paths` that `model` reads as follow-ups. Returns it
-    with the shares of those answered and of the out-of-scope ones abstained."""
+    """The judge's confidence above which a later turn that `model` reads as `kind` counts as
+    answered, chosen by the judge's own rule and rate (bot.training.relevance.ANSWER_RATE): the
+    highest that still answers that share of such turns of `paths` that the sources answer
+    (answerable ones; for "more", the writers' requests for more too). Returns it with the
+    shares of those answered and of the out-of-scope ones abstained."""
     retriever = bot.retriever
+    answered_kinds = ("answerable", "more") if kind == "more" else ("answerable",)
     answerable, out_of_scope = [], []
     for turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
-        if turn["kind"] in ("answerable", "out_of_scope") and resolved.kind == "follow_up":
-            reading = bot.follow_up_vectors(retriever, resolved, reader)
-            plain = bot.judge_follow_up(retriever, resolved, reading, model)
-            kept = answerable if turn["kind"] == "answerable" else out_of_scope
-            kept.append(plain.confidence)
+        if resolved.kind != kind or turn["kind"] not in (*answered_kinds, "out_of_scope"):
+            continue
+        reading = bot.follow_up_vectors(retriever, resolved, reader)
+        plain = bot.judge_follow_up(retriever, resolved, reading, model)
+        kept = out_of_scope if turn["kind"] == "out_of_scope" else answerable
+        kept.append(plain.confidence)
     if not answerable:
         return (bot.judge.threshold if bot.judge is not None else 0.5), {}
     yes, no = np.array(answerable), np.array(out_of_scope)
@@ -386,7 +397,8 @@ def train_conversation(
     )
     model, hit3, n_follow_ups = choose_weights(bot, model, files, trial, "choose")
     threshold, shares = choose_threshold(bot, model, files, trial, "choose")
-    model = replace(model, threshold=threshold)
+    more_threshold, more_shares = choose_threshold(bot, model, files, trial, "choose", "more")
+    model = replace(model, threshold=threshold, more_threshold=more_threshold)
     final = train_follow_up_encoder(bot, follow_ups(model, files, encode), corpus, settings, log)
     about = {"data_files": [f.name for f in files], "data_fingerprint": model.fingerprint}
     save_adapter(final.model, out.parent / "adapter", about | final.record)
@@ -403,6 +415,8 @@ def train_conversation(
         "w_evidence": model.w_evidence,
         "threshold": round(threshold, 4),
         "held_out_decisions": {k: round(v, 3) for k, v in shares.items()},
+        "more_threshold": round(more_threshold, 4),
+        "held_out_more_decisions": {k: round(v, 3) for k, v in more_shares.items()},
         "held_out_follow_ups": n_follow_ups,
         "held_out_follow_up_hit3": round(hit3, 3),
         "fingerprint": model.fingerprint,
