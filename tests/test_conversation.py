@@ -118,6 +118,13 @@ def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
     )
 
 
+def test_a_request_for_more_is_judged_against_a_threshold_of_its_own() -> None:
+    model = Model.load(MODEL_FILE)
+    assert model.more_threshold is not None and model.more_threshold != model.threshold
+    assert model.threshold_for("more") == model.more_threshold
+    assert model.threshold_for("follow_up") == model.threshold
+
+
 def test_the_follow_up_encoder_was_trained_on_the_current_data_and_retrieval_model() -> None:
     record = trained_on(Config.load().follow_up_dir)
     assert record["data_fingerprint"] == data_fingerprint(data_files(TRAIN_DIR)), (
