@@ -197,6 +197,10 @@ def test_every_language_we_detect_has_replies() -> None:
     assert set(COVERED) == set(OTHER_LANGUAGES)
 
 
+def test_one_word_said_over_and_over_is_too_little_to_judge_a_language() -> None:
+    assert detect("obrigado obrigado obrigado obrigado") == "en"
+
+
 def test_english_stays_english_on_every_english_message_we_have() -> None:
     files = [*REPO.glob("eval/**/*.jsonl"), *REPO.glob("bot/data/*/train/*.jsonl")]
     wrong = []

@@ -6,7 +6,8 @@ names and acronyms, texting spellings and one-word replies fool any detector):
 - the detector only chooses among the covered languages, with close pairs (Malay and Indonesian)
   pooled before they are compared with English;
 - a message counts as another language only with a clear margin over English and enough letters
-  to judge; anything undecided is English.
+  and different words to judge (a word said three times is one word of evidence); anything
+  undecided is English.
 A message mostly in a script English never uses (Thai, Chinese, Arabic, Cyrillic) needs no margin.
 In a conversation, a short message in Latin script is read together with what the person wrote
 before it: a few words of texting after English questions continue in English, while a short
@@ -21,8 +22,8 @@ from functools import cache
 COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk", "ro")
 POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
 MARGIN = 0.6  # probability the other language must lead English by
-MIN_LETTERS = 12  # in Latin script, fewer letters or words than these are too little to judge
-MIN_WORDS = 4
+MIN_LETTERS = 12  # in Latin script, fewer letters or different words than these are too
+MIN_WORDS = 4  # little to judge
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
@@ -56,7 +57,8 @@ def detect(text: str, before: str = "") -> str:
     foreign_script = _foreign_script_share(letters) >= _FOREIGN_SCRIPT_SHARE
     if before.strip() and not foreign_script and len(text.split()) < CONTEXT_WORDS:
         return detect(f"{before}\n{text}")
-    if not foreign_script and (len(letters) < MIN_LETTERS or len(text.split()) < MIN_WORDS):
+    different = {w.lower() for w in text.split() if any(ch.isalpha() for ch in w)}
+    if not foreign_script and (len(letters) < MIN_LETTERS or len(different) < MIN_WORDS):
         return "en"
     ranked = dict(_identifier().rank(text))  # type: ignore[attr-defined]
     pooled: dict[str, float] = {}
