@@ -22,8 +22,9 @@ from functools import cache
 COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk", "ro")
 POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
 MARGIN = 0.6  # probability the other language must lead English by
-MIN_LETTERS = 12  # in Latin script, fewer letters or different words than these are too
-MIN_WORDS = 4  # little to judge
+# In Latin script, fewer letters or different words than these are too little to judge.
+MIN_LETTERS = 12
+MIN_WORDS = 4
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
