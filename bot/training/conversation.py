@@ -61,7 +61,6 @@ from bot.conversation import (
     Encode,
     Model,
     Turn,
-    TurnKind,
     content_stems,
     features,
     follow_up_text,
@@ -256,7 +255,7 @@ def train_follow_up_encoder(
             if positives:
                 items.append((follow_up_text(case.turn), sorted(positives)))
     if not items:
-        raise SystemExit("no answerable follow-up with evidence in the corpus to train on")
+        raise SystemExit("no follow-up or request for more with evidence in the corpus to train on")
     rng = random.Random(SEED)
     torch.manual_seed(SEED)
     tokenizer = AutoTokenizer.from_pretrained(config.model_path, local_files_only=True)
@@ -333,31 +332,50 @@ def choose_weights(
     return best, best_hit, len(cases)
 
 
-def choose_threshold(
-    bot: Any,
-    model: Model,
-    paths: list[Path],
-    reader: Any = None,
-    part: Part = "all",
-    kind: TurnKind = "follow_up",
-) -> tuple[float, dict[str, float]]:
-    """The judge's confidence above which a later turn that `model` reads as `kind` counts as
-    answered, chosen by the judge's own rule and rate (bot.training.relevance.ANSWER_RATE): the
-    highest that still answers that share of such turns of `paths` that the sources answer
-    (answerable ones; for "more", the writers' requests for more too). Returns it with the
-    shares of those answered and of the out-of-scope ones abstained."""
+# The writers' kinds of the turns that the sources answer, among the later turns read as each
+# kind: the follow-ups' threshold is chosen on answerable turns, that of requests for more on
+# the writers' requests for more too.
+ANSWERED_KINDS: dict[str, tuple[str, ...]] = {
+    "follow_up": ("answerable",),
+    "more": ("answerable", "more"),
+}
+
+
+def choose_thresholds(
+    bot: Any, model: Model, paths: list[Path], reader: Any = None, part: Part = "all"
+) -> dict[str, tuple[float, dict[str, float]]]:
+    """For each kind of `ANSWERED_KINDS`, the judge's confidence above which a later turn that
+    `model` reads as that kind counts as answered, chosen by the judge's own rule and rate
+    (bot.training.relevance.ANSWER_RATE): the highest that still answers that share of such
+    turns of `paths` that the sources answer. Each comes with the shares of those answered and
+    of the out-of-scope ones abstained. Every turn is read and judged once, for all kinds."""
     retriever = bot.retriever
-    answered_kinds = ("answerable", "more") if kind == "more" else ("answerable",)
-    answerable, out_of_scope = [], []
+    scores: dict[tuple[str, str], list[float]] = {}
     for turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
-        if resolved.kind != kind or turn["kind"] not in (*answered_kinds, "out_of_scope"):
+        answered = ANSWERED_KINDS.get(resolved.kind, ())
+        if turn["kind"] not in (*answered, "out_of_scope"):
             continue
         reading = bot.follow_up_vectors(retriever, resolved, reader)
         plain = bot.judge_follow_up(retriever, resolved, reading, model)
-        kept = out_of_scope if turn["kind"] == "out_of_scope" else answerable
-        kept.append(plain.confidence)
+        written = "out_of_scope" if turn["kind"] == "out_of_scope" else "answerable"
+        scores.setdefault((resolved.kind, written), []).append(plain.confidence)
+    default = bot.judge.threshold if bot.judge is not None else 0.5
+    return {
+        kind: _threshold(
+            scores.get((kind, "answerable"), []), scores.get((kind, "out_of_scope"), []), default
+        )
+        for kind in ANSWERED_KINDS
+    }
+
+
+def _threshold(
+    answerable: list[float], out_of_scope: list[float], default: float
+) -> tuple[float, dict[str, float]]:
+    """The threshold that answers the judge's share (bot.training.relevance.ANSWER_RATE) of the
+    `answerable` confidences (`default` when there are none), with the shares answered and
+    abstained."""
     if not answerable:
-        return (bot.judge.threshold if bot.judge is not None else 0.5), {}
+        return default, {}
     yes, no = np.array(answerable), np.array(out_of_scope)
     threshold = answer_threshold(yes)
     shares = {"answered": float((yes >= threshold).mean())}
@@ -396,8 +414,8 @@ def train_conversation(
         bot, follow_ups(model, files, encode, "fit"), corpus, settings, log
     )
     model, hit3, n_follow_ups = choose_weights(bot, model, files, trial, "choose")
-    threshold, shares = choose_threshold(bot, model, files, trial, "choose")
-    more_threshold, more_shares = choose_threshold(bot, model, files, trial, "choose", "more")
+    thresholds = choose_thresholds(bot, model, files, trial, "choose")
+    (threshold, shares), (more_threshold, more_shares) = thresholds["follow_up"], thresholds["more"]
     model = replace(model, threshold=threshold, more_threshold=more_threshold)
     final = train_follow_up_encoder(bot, follow_ups(model, files, encode), corpus, settings, log)
     about = {"data_files": [f.name for f in files], "data_fingerprint": model.fingerprint}
