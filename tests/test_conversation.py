@@ -10,7 +10,7 @@ from bot.adapter import data_fingerprint, encoder_fingerprint, has_adapter, trai
 from bot.config import Config
 from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, load_model, resolve
 from bot.evaluation.conversations import evaluate_conversations
-from bot.training.conversation import EncoderSettings, train_conversation
+from bot.training.conversation import EncoderSettings, needs_context, train_conversation
 from bot.training.data import Seen, data_files
 from tests.test_cli import run
 
@@ -116,6 +116,12 @@ def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
     assert Model.load(MODEL_FILE).fingerprint == data_fingerprint(data_files(TRAIN_DIR)), (
         "the conversation data changed: run `python -m bot train conversation`"
     )
+
+
+def test_a_written_turn_continues_its_topic_only_when_its_full_form_adds_a_word() -> None:
+    reworded = {"question": "how do i report a profile", "full": "How do I report a profile?"}
+    completed = {"question": "why on that app?", "full": "Why do traffickers use Instagram?"}
+    assert not needs_context(reworded) and needs_context(completed)
 
 
 def test_a_request_for_more_is_judged_against_a_threshold_of_its_own() -> None:
