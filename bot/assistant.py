@@ -29,6 +29,7 @@ from bot.conversation import (
     Turn,
     TurnKind,
     follow_up_text,
+    judge_features,
     load_model,
     resolve,
 )
@@ -311,7 +312,7 @@ class Bot:
         found = retriever.search(turn.query, mix, shown=shown)
         if not judged:
             return found
-        plain = self.judge_follow_up(retriever, turn, reading)
+        plain = self.judge_follow_up(retriever, turn, reading, found)
         answerable, threshold = plain.answerable, self.conversation.threshold_for(turn.kind)
         if threshold is not None and plain.question_features is not None:  # a judge scored it
             answerable = plain.confidence >= threshold
@@ -332,26 +333,41 @@ class Bot:
         return Reading(message, context, evidence, alone)
 
     def judge_follow_up(
-        self, retriever: Retriever, turn: Turn, reading: Reading, model: Model | None = None
+        self,
+        retriever: Retriever,
+        turn: Turn,
+        reading: Reading,
+        found: Retrieval,
+        model: Model | None = None,
     ) -> Retrieval:
-        """The search the judge reads to decide whether the sources answer a follow-up.
-
-        Without the topic's evidence, which would make any follow-up look answered
-        (out-of-scope follow-ups: 35% abstained with it, 70% without, on the first training
-        conversations). When the follow-up encoder read the message, the confidence is the mean
-        of that reading's and of the message's own vector's: each alone misjudges follow-ups
-        the other gets right (on the held-out third of the training conversations, with 90% of
-        answerable follow-ups answered, 74% and 78% of out-of-scope ones abstained; 81% with
-        the mean). `model`: the follow-up models whose weights mix the vectors (by default the
-        trained ones).
-        """
+        """The search the judge reads to decide whether the sources answer a follow-up, with
+        the follow-up judge's confidence (bot.conversation.Model.answers). `found`: the
+        follow-up's own search; `model`: the follow-up models (by default the trained ones)."""
         model = model or self.conversation
         assert model is not None, "only a follow-up, which the conversation model resolved"
-        plain = retriever.search(turn.query, model.mix(reading.message, reading.context, None))
-        if reading.alone is None:
+        plain, scores = self.follow_up_scores(retriever, turn, reading, found, model)
+        if scores is None:
             return plain
+        if model.answers is None:  # too few conversations to fit it: two readings' mean
+            return replace(plain, confidence=(scores[0] + scores[1]) / 2)
+        x = judge_features(scores, turn.message, turn.kind)
+        return replace(plain, confidence=float(model.answers.probability(x)))
+
+    def follow_up_scores(
+        self, retriever: Retriever, turn: Turn, reading: Reading, found: Retrieval, model: Model
+    ) -> tuple[Retrieval, tuple[float, ...] | None]:
+        """A follow-up searched without its topic's evidence, and the relevance judge's
+        confidence in the four searches the follow-up judge reads (JUDGE_FEATURES); None when
+        no judge scored them or no follow-up encoder read the message. Without the evidence,
+        which makes any follow-up look answered (out-of-scope follow-ups: 35% abstained with
+        it, 70% without, on the first training conversations), the judge's search alone
+        told more; read together with it, each search tells what the others miss."""
+        plain = retriever.search(turn.query, model.mix(reading.message, reading.context, None))
+        if reading.alone is None or plain.question_features is None:
+            return plain, None
         alone = retriever.search(turn.query, reading.alone)
-        return replace(plain, confidence=(plain.confidence + alone.confidence) / 2)
+        own = retriever.search(turn.message, reading.alone)
+        return plain, (plain.confidence, alone.confidence, found.confidence, own.confidence)
 
     def _triage(self, message: str, previous: str, turn: TurnKind, said: str = "") -> Triage:
         """The message's triage, read in context. What the message alone calls a refusal or a

@@ -109,6 +109,28 @@ def features(
     return np.concatenate([np.array(surface), vector]).astype(np.float64)
 
 
+# What the follow-up judge (`Model.answers`) reads of a follow-up: the relevance judge's
+# confidence in four searches of it, then the message's own surface.
+JUDGE_FEATURES = (
+    "with_topic",  # the message read with its topic, the topic's evidence left out
+    "read_alone",  # the message's own vector, with the topic's words
+    "with_evidence",  # the search that answers: the topic's evidence mixed in
+    "message_only",  # the message as if it were asked alone
+    "content_words",
+    "asks_for_more",
+)
+
+
+def judge_features(confidences: Sequence[float], message: str, kind: TurnKind) -> np.ndarray:
+    """A follow-up as the follow-up judge reads it: the four `confidences` (in the order of
+    `JUDGE_FEATURES`) as log-odds, the message's content words (at most six) and whether it
+    was read as a request for more. A bare "numbers?" scores low in every search, yet its topic
+    answers it; the judge learns how much each counts from the training conversations."""
+    p = np.clip(np.asarray(confidences, dtype=np.float64), 1e-4, 1 - 1e-4)
+    surface = [min(len(content_stems(message)), 6), float(kind == "more")]
+    return np.concatenate([np.log(p / (1 - p)), surface])
+
+
 class Reading(NamedTuple):
     """A follow-up's vectors: the message (read with its topic by the follow-up encoder when
     there is one), the topic, the mean of the quotes the topic finds (None when it finds none)
@@ -124,11 +146,13 @@ class Reading(NamedTuple):
 @dataclass(frozen=True)
 class Model:
     """P(the message continues the topic), then P(it asks for more | it continues), how much
-    of the topic a follow-up's dense search carries (`mix`), and the relevance judge's
-    confidence above which a follow-up counts as answered (`threshold`; None: the judge's own)
-    and a request for more (`more_threshold`; None: `threshold`). A follow-up read with its
-    topic scores differently from a question that stands alone, and "tell me more" from a
-    follow-up that names what it asks, so each threshold is chosen on the training
+    of the topic a follow-up's dense search carries (`mix`), P(the sources answer the
+    follow-up) from its `judge_features` (`answers`; None when the conversations were too few
+    to fit it: then the mean of the relevance judge's confidence in two readings), and the
+    confidence above which a follow-up counts as answered (`threshold`; None: the relevance
+    judge's own) and a request for more (`more_threshold`; None: `threshold`). A follow-up read
+    with its topic scores differently from a question that stands alone, and "tell me more"
+    from a follow-up that names what it asks, so each threshold is chosen on the training
     conversations' turns of its kind."""
 
     continues: Logistic
@@ -138,6 +162,7 @@ class Model:
     w_evidence: float = 0.0
     threshold: float | None = None
     more_threshold: float | None = None
+    answers: Logistic | None = None
 
     def threshold_for(self, kind: TurnKind) -> float | None:
         """The judge's confidence above which a turn of this kind counts as answered."""
@@ -174,13 +199,18 @@ class Model:
             "w_evidence": self.w_evidence,
             "threshold": self.threshold,
             "more_threshold": self.more_threshold,
+            "judge_features": list(JUDGE_FEATURES),
+            "answers": self.answers.to_dict() if self.answers is not None else None,
             "fingerprint": self.fingerprint,
         }
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> Model:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        if data["features"] != list(FEATURES):
+        answers = data.get("answers")  # None: fitted before there was a follow-up judge
+        if data["features"] != list(FEATURES) or (
+            answers and data.get("judge_features") != list(JUDGE_FEATURES)
+        ):
             raise ValueError(f"{path} was trained on other features; run python -m bot train ...")
         return cls(
             Logistic.from_dict(data["continues"]),
@@ -190,6 +220,7 @@ class Model:
             float(data["w_evidence"]),
             data.get("threshold"),
             data.get("more_threshold"),
+            Logistic.from_dict(answers) if answers else None,
         )
 
 

@@ -8,7 +8,14 @@ from pathlib import Path
 
 from bot.adapter import data_fingerprint, encoder_fingerprint, has_adapter, trained_on
 from bot.config import Config
-from bot.conversation import MODEL_FILE, TRAIN_DIR, Model, load_model, resolve
+from bot.conversation import (
+    JUDGE_FEATURES,
+    MODEL_FILE,
+    TRAIN_DIR,
+    Model,
+    load_model,
+    resolve,
+)
 from bot.evaluation.conversations import evaluate_conversations
 from bot.training.conversation import EncoderSettings, needs_context, train_conversation
 from bot.training.data import Seen, data_files
@@ -129,6 +136,17 @@ def test_a_request_for_more_is_judged_against_a_threshold_of_its_own() -> None:
     assert model.more_threshold is not None and model.more_threshold != model.threshold
     assert model.threshold_for("more") == model.more_threshold
     assert model.threshold_for("follow_up") == model.threshold
+
+
+def test_follow_ups_are_judged_by_a_model_fitted_on_conversations() -> None:
+    answers = Model.load(MODEL_FILE).answers
+    assert answers is not None and len(answers.weights) == len(JUDGE_FEATURES)
+
+
+def test_a_bare_request_for_figures_is_answered_from_its_topic(bot) -> None:
+    answer = bot.ask("figures?", history=["Do traffickers recruit children through social media?"])
+    assert answer.status == "answered"
+    assert any(ch.isdigit() for citation in answer.citations for ch in citation.quote)
 
 
 def test_the_follow_up_encoder_was_trained_on_the_current_data_and_retrieval_model() -> None:

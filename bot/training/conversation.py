@@ -24,11 +24,14 @@ The weights of `Model.mix` (how much of the topic and of its evidence a follow-u
 carries) are then chosen on the same conversations: every answerable or "more" turn the model
 reads as continuing a topic is searched with each pair of weights on a small grid, against
 the live index, and the pair with the best hit@3 wins (the smaller weights on a tie). Last,
-the judge's threshold for follow-ups: read with their topic they score unlike standalone
-questions (with the judge's own threshold, a quarter of answerable follow-ups went unanswered),
-so a threshold of their own is chosen, by the judge's rule and rate: the highest that still
-answers 96% of the answerable ones; and one for requests for more, on the turns read as such
-("tell me more" read with its topic scores lower than a follow-up that names what it asks).
+whether the sources answer a follow-up. Read with their topic, follow-ups score unlike
+standalone questions (with the judge's own threshold, a quarter of answerable follow-ups went
+unanswered), and a bare "numbers?" scores low in every single search, so a small follow-up
+judge reads the relevance judge's confidence in four searches of the turn and its surface
+(bot.conversation.judge_features), fitted on answerable and out-of-scope later turns. Its
+threshold is chosen by the relevance judge's rule and rate: the highest that still answers 96%
+of the answerable ones; and one for requests for more, on the turns read as such ("tell me
+more" read with its topic scores lower than a follow-up that names what it asks).
 Weights and thresholds are chosen with a trial encoder on the third of the conversations it
 was not fitted on; the encoder stored is then fitted on all of them.
 """
@@ -64,9 +67,11 @@ from bot.conversation import (
     content_stems,
     features,
     follow_up_text,
+    judge_features,
     resolve,
 )
 from bot.evaluation.scoring import hit_rank
+from bot.judge import Logistic
 from bot.training.data import data_files, fit_logistic, rows
 from bot.training.relevance import Example, Sentences, answer_threshold, corpus_sentences
 
@@ -187,14 +192,14 @@ def _conversations(paths: list[Path], part: Part) -> Iterator[dict[str, Any]]:
 
 def _later_turns(
     model: Model, paths: list[Path], part: Part, encode: Encode
-) -> Iterator[tuple[dict[str, Any], Turn]]:
-    """Each later turn of the conversations, as written and as `model` resolves it after the
-    turns before it."""
+) -> Iterator[tuple[dict[str, Any], dict[str, Any], Turn]]:
+    """Each later turn of the conversations, with its conversation, as written and as `model`
+    resolves it after the turns before it."""
     for row in _conversations(paths, part):
         history: list[str] = []
         for turn in row["turns"]:
             if history:
-                yield turn, resolve(model, history, turn["question"], encode)
+                yield row, turn, resolve(model, history, turn["question"], encode)
             history.append(turn["question"])
 
 
@@ -204,7 +209,7 @@ def follow_ups(
     """Each answerable or "more" later turn that `model` reads as continuing its topic."""
     return [
         FollowUp(resolved, turn["kind"], turn.get("source", ""), tuple(turn["evidence"]))
-        for turn, resolved in _later_turns(model, paths, part, encode)
+        for _, turn, resolved in _later_turns(model, paths, part, encode)
         if turn["kind"] in ("answerable", "more") and turn.get("evidence") and resolved.context
     ]
 
@@ -341,31 +346,62 @@ ANSWERED_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def choose_thresholds(
+JUDGE_FOLDS = 5
+JUDGE_C = 1.0  # six standardised features, a few thousand turns: little to regularise
+
+
+def _fold(row: dict[str, Any]) -> int:
+    """The fold of a conversation (by a hash of its opening), so its turns stay together."""
+    opening = row["turns"][0]["question"].strip().lower().encode()
+    return hashlib.sha256(opening).digest()[1] % JUDGE_FOLDS
+
+
+def fit_follow_up_judge(
     bot: Any, model: Model, paths: list[Path], reader: Any = None, part: Part = "all"
-) -> dict[str, tuple[float, dict[str, float]]]:
-    """For each kind of `ANSWERED_KINDS`, the judge's confidence above which a later turn that
-    `model` reads as that kind counts as answered, chosen by the judge's own rule and rate
-    (bot.training.relevance.ANSWER_RATE): the highest that still answers that share of such
-    turns of `paths` that the sources answer. Each comes with the shares of those answered and
-    of the out-of-scope ones abstained. Every turn is read and judged once, for all kinds."""
+) -> tuple[Logistic | None, dict[str, tuple[float, dict[str, float]]]]:
+    """The follow-up judge (bot.conversation.Model.answers), fitted on the later turns of
+    `paths` that `model` reads as a kind of `ANSWERED_KINDS`, which the sources answer (the
+    writers' kinds listed there) or not (out of scope); and for each kind the confidence above
+    which such a turn counts as answered, by the relevance judge's rule and rate
+    (bot.training.relevance.ANSWER_RATE): the highest that still answers that share of the
+    answered ones. The rate is read on confidences the judge gave turns of conversations it was
+    not fitted on (`JUDGE_FOLDS` folds), with the shares answered and of out-of-scope turns
+    abstained. Without enough of both kinds of turn, no judge: two readings' mean decides."""
     retriever = bot.retriever
-    scores: dict[tuple[str, str], list[float]] = {}
-    for turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
-        answered = ANSWERED_KINDS.get(resolved.kind, ())
-        if turn["kind"] not in (*answered, "out_of_scope"):
+    xs, answered, kinds, folds, means = [], [], [], [], []
+    for row, turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
+        if turn["kind"] not in (*ANSWERED_KINDS.get(resolved.kind, ()), "out_of_scope"):
             continue
         reading = bot.follow_up_vectors(retriever, resolved, reader)
-        plain = bot.judge_follow_up(retriever, resolved, reading, model)
-        written = "out_of_scope" if turn["kind"] == "out_of_scope" else "answerable"
-        scores.setdefault((resolved.kind, written), []).append(plain.confidence)
+        mix = model.mix(reading.message, reading.context, reading.evidence)
+        shown = bot.shown_before(retriever, resolved)  # by the stored models, as in choose_weights
+        found = retriever.search(resolved.query, mix, shown=shown)
+        _, scores = bot.follow_up_scores(retriever, resolved, reading, found, model)
+        if scores is None:
+            continue
+        xs.append(judge_features(scores, resolved.message, resolved.kind))
+        answered.append(turn["kind"] != "out_of_scope")
+        kinds.append(resolved.kind)
+        folds.append(_fold(row))
+        means.append((scores[0] + scores[1]) / 2)
+    y, kind, fold = np.array(answered, bool), np.array(kinds), np.array(folds)
+    judge, confidence = None, np.array(means)
+    if min(y.sum(), (~y).sum()) >= JUDGE_FOLDS:
+        x = np.array(xs)
+        confidence = np.zeros(len(y))
+        for k in range(JUDGE_FOLDS):
+            rest = fold != k
+            if (fold == k).any() and 0 < y[rest].sum() < rest.sum():
+                confidence[~rest] = fit_logistic(x[rest], y[rest], JUDGE_C).probability(x[~rest])
+        judge = fit_logistic(x, y, JUDGE_C)
     default = bot.judge.threshold if bot.judge is not None else 0.5
-    return {
-        kind: _threshold(
-            scores.get((kind, "answerable"), []), scores.get((kind, "out_of_scope"), []), default
+    thresholds = {
+        k: _threshold(
+            list(confidence[(kind == k) & y]), list(confidence[(kind == k) & ~y]), default
         )
-        for kind in ANSWERED_KINDS
+        for k in ANSWERED_KINDS
     }
+    return judge, thresholds
 
 
 def _threshold(
@@ -414,9 +450,9 @@ def train_conversation(
         bot, follow_ups(model, files, encode, "fit"), corpus, settings, log
     )
     model, hit3, n_follow_ups = choose_weights(bot, model, files, trial, "choose")
-    thresholds = choose_thresholds(bot, model, files, trial, "choose")
+    judge, thresholds = fit_follow_up_judge(bot, model, files, trial, "choose")
     (threshold, shares), (more_threshold, more_shares) = thresholds["follow_up"], thresholds["more"]
-    model = replace(model, threshold=threshold, more_threshold=more_threshold)
+    model = replace(model, threshold=threshold, more_threshold=more_threshold, answers=judge)
     final = train_follow_up_encoder(bot, follow_ups(model, files, encode), corpus, settings, log)
     about = {"data_files": [f.name for f in files], "data_fingerprint": model.fingerprint}
     save_adapter(final.model, out.parent / "adapter", about | final.record)
@@ -437,5 +473,6 @@ def train_conversation(
         "held_out_more_decisions": {k: round(v, 3) for k, v in more_shares.items()},
         "held_out_follow_ups": n_follow_ups,
         "held_out_follow_up_hit3": round(hit3, 3),
+        "follow_up_judge": judge is not None,
         "fingerprint": model.fingerprint,
     }
