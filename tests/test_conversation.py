@@ -143,12 +143,6 @@ def test_follow_ups_are_judged_by_a_model_fitted_on_conversations() -> None:
     assert answers is not None and len(answers.weights) == len(JUDGE_FEATURES)
 
 
-def test_a_bare_request_for_figures_is_answered_from_its_topic(bot) -> None:
-    answer = bot.ask("figures?", history=["Do traffickers recruit children through social media?"])
-    assert answer.status == "answered"
-    assert any(ch.isdigit() for citation in answer.citations for ch in citation.quote)
-
-
 def test_the_follow_up_encoder_was_trained_on_the_current_data_and_retrieval_model() -> None:
     record = trained_on(Config.load().follow_up_dir)
     assert record["data_fingerprint"] == data_fingerprint(data_files(TRAIN_DIR)), (
