@@ -29,7 +29,6 @@ from bot.conversation import (
     Turn,
     TurnKind,
     follow_up_text,
-    judge_features,
     load_model,
     resolve,
 )
@@ -348,10 +347,7 @@ class Bot:
         plain, scores = self.follow_up_scores(retriever, turn, reading, found, model)
         if scores is None:
             return plain
-        if model.answers is None:  # too few conversations to fit it: two readings' mean
-            return replace(plain, confidence=(scores[0] + scores[1]) / 2)
-        x = judge_features(scores, turn.message, turn.kind)
-        return replace(plain, confidence=float(model.answers.probability(x)))
+        return replace(plain, confidence=model.confidence(scores, turn.message, turn.kind))
 
     def follow_up_scores(
         self, retriever: Retriever, turn: Turn, reading: Reading, found: Retrieval, model: Model

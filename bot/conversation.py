@@ -164,6 +164,14 @@ class Model:
     more_threshold: float | None = None
     answers: Logistic | None = None
 
+    def confidence(self, scores: Sequence[float], message: str, kind: TurnKind) -> float:
+        """P(the sources answer a follow-up) from the relevance judge's confidence in its four
+        searches (in the order of `JUDGE_FEATURES`): the follow-up judge's, or without one the
+        mean of the first two readings'."""
+        if self.answers is None:
+            return (scores[0] + scores[1]) / 2
+        return float(self.answers.probability(judge_features(scores, message, kind)))
+
     def threshold_for(self, kind: TurnKind) -> float | None:
         """The judge's confidence above which a turn of this kind counts as answered."""
         if kind == "more" and self.more_threshold is not None:

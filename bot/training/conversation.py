@@ -177,10 +177,14 @@ Part = Literal["all", "fit", "choose"]
 CHOOSE_SHARE = 1 / 3  # conversations kept from the trial encoder to choose weights and threshold
 
 
+def _opening_digest(row: dict[str, Any]) -> bytes:
+    """A hash of a conversation's opening: what places it in a part or fold, all turns together."""
+    return hashlib.sha256(row["turns"][0]["question"].strip().lower().encode()).digest()
+
+
 def _held(row: dict[str, Any]) -> bool:
-    """Whether a conversation is in the third kept for choosing (by a hash of its opening)."""
-    opening = row["turns"][0]["question"].strip().lower().encode()
-    return hashlib.sha256(opening).digest()[0] / 256 < CHOOSE_SHARE
+    """Whether a conversation is in the third kept for choosing."""
+    return _opening_digest(row)[0] / 256 < CHOOSE_SHARE
 
 
 def _conversations(paths: list[Path], part: Part) -> Iterator[dict[str, Any]]:
@@ -351,9 +355,8 @@ JUDGE_C = 1.0  # six standardised features, a few thousand turns: little to regu
 
 
 def _fold(row: dict[str, Any]) -> int:
-    """The fold of a conversation (by a hash of its opening), so its turns stay together."""
-    opening = row["turns"][0]["question"].strip().lower().encode()
-    return hashlib.sha256(opening).digest()[1] % JUDGE_FOLDS
+    """The fold of a conversation, so its turns stay together."""
+    return _opening_digest(row)[1] % JUDGE_FOLDS
 
 
 def fit_follow_up_judge(
@@ -368,7 +371,7 @@ def fit_follow_up_judge(
     not fitted on (`JUDGE_FOLDS` folds), with the shares answered and of out-of-scope turns
     abstained. Without enough of both kinds of turn, no judge: two readings' mean decides."""
     retriever = bot.retriever
-    xs, answered, kinds, folds, means = [], [], [], [], []
+    xs, answered, kinds, folds, given = [], [], [], [], []
     for row, turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
         if turn["kind"] not in (*ANSWERED_KINDS.get(resolved.kind, ()), "out_of_scope"):
             continue
@@ -383,9 +386,9 @@ def fit_follow_up_judge(
         answered.append(turn["kind"] != "out_of_scope")
         kinds.append(resolved.kind)
         folds.append(_fold(row))
-        means.append((scores[0] + scores[1]) / 2)
+        given.append(model.confidence(scores, resolved.message, resolved.kind))
     y, kind, fold = np.array(answered, bool), np.array(kinds), np.array(folds)
-    judge, confidence = None, np.array(means)
+    judge, confidence = None, np.array(given)
     if min(y.sum(), (~y).sum()) >= JUDGE_FOLDS:
         x = np.array(xs)
         confidence = np.zeros(len(y))
