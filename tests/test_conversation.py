@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from bot.adapter import data_fingerprint, encoder_fingerprint, has_adapter, trained_on
 from bot.config import Config
 from bot.conversation import (
@@ -17,7 +19,12 @@ from bot.conversation import (
     resolve,
 )
 from bot.evaluation.conversations import evaluate_conversations
-from bot.training.conversation import EncoderSettings, needs_context, train_conversation
+from bot.training.conversation import (
+    EncoderSettings,
+    needs_context,
+    out_of_fold,
+    train_conversation,
+)
 from bot.training.data import Seen, data_files
 from tests.test_cli import run
 
@@ -141,6 +148,16 @@ def test_a_request_for_more_is_judged_against_a_threshold_of_its_own() -> None:
 def test_follow_ups_are_judged_by_a_model_fitted_on_conversations() -> None:
     answers = Model.load(MODEL_FILE).answers
     assert answers is not None and len(answers.weights) == len(JUDGE_FEATURES)
+
+
+def test_a_fold_whose_other_folds_hold_one_kind_of_turn_keeps_its_given_confidence() -> None:
+    x = np.array([[0.0], [1.0], [2.0], [3.0], [0.5]])
+    answered = np.array([False, True, True, True, False])
+    fold = np.array([0, 1, 1, 2, 0])  # without fold 0, every turn left is answered
+    given = np.full(5, 0.3)
+    confidence = out_of_fold(x, answered, fold, given)
+    assert list(confidence[fold == 0]) == [0.3, 0.3]
+    assert all(0.0 < c < 1.0 and c != 0.3 for c in confidence[fold != 0])
 
 
 def test_the_follow_up_encoder_was_trained_on_the_current_data_and_retrieval_model() -> None:

@@ -359,6 +359,18 @@ def _fold(row: dict[str, Any]) -> int:
     return _opening_digest(row)[1] % JUDGE_FOLDS
 
 
+def out_of_fold(x: np.ndarray, y: np.ndarray, fold: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """Each turn's confidence from a judge fitted on the other folds' turns. A fold whose
+    other folds hold one kind of turn only (thin data) keeps its `given` confidence, the mean
+    of two readings that a model without a judge would use."""
+    confidence = given.astype(np.float64)
+    for k in np.unique(fold):
+        rest = fold != k
+        if 0 < y[rest].sum() < rest.sum():
+            confidence[~rest] = fit_logistic(x[rest], y[rest], JUDGE_C).probability(x[~rest])
+    return confidence
+
+
 def fit_follow_up_judge(
     bot: Any, model: Model, paths: list[Path], reader: Any = None, part: Part = "all"
 ) -> tuple[Logistic | None, dict[str, tuple[float, dict[str, float]]]]:
@@ -387,15 +399,11 @@ def fit_follow_up_judge(
         kinds.append(resolved.kind)
         folds.append(_fold(row))
         given.append(model.confidence(scores, resolved.message, resolved.kind))
-    y, kind, fold = np.array(answered, bool), np.array(kinds), np.array(folds)
+    y, kind = np.array(answered, bool), np.array(kinds)
     judge, confidence = None, np.array(given)
     if min(y.sum(), (~y).sum()) >= JUDGE_FOLDS:
         x = np.array(xs)
-        confidence = np.zeros(len(y))
-        for k in range(JUDGE_FOLDS):
-            rest = fold != k
-            if (fold == k).any() and 0 < y[rest].sum() < rest.sum():
-                confidence[~rest] = fit_logistic(x[rest], y[rest], JUDGE_C).probability(x[~rest])
+        confidence = out_of_fold(x, y, np.array(folds), confidence)
         judge = fit_logistic(x, y, JUDGE_C)
     default = bot.judge.threshold if bot.judge is not None else 0.5
     thresholds = {
