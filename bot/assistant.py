@@ -306,9 +306,7 @@ class Bot:
         if not turn.context or self.conversation is None:
             vector = self.encoder.encode([turn.message])[0]
             return retriever.search(turn.query, vector, shown=shown)
-        reading = self.follow_up_vectors(retriever, turn)
-        mix = self.conversation.mix(reading.message, reading.context, reading.evidence)
-        found = retriever.search(turn.query, mix, shown=shown)
+        reading, found = self.follow_up_search(retriever, turn, shown)
         if not judged:
             return found
         plain = self.judge_follow_up(retriever, turn, reading, found)
@@ -316,6 +314,23 @@ class Bot:
         if threshold is not None and plain.question_features is not None:  # a judge scored it
             answerable = plain.confidence >= threshold
         return replace(found, answerable=answerable, confidence=plain.confidence)
+
+    def follow_up_search(
+        self,
+        retriever: Retriever,
+        turn: Turn,
+        shown: Sequence[Hit] = (),
+        model: Model | None = None,
+        reader: Any = None,
+    ) -> tuple[Reading, Retrieval]:
+        """A follow-up's vectors and its search with the topic mixed in, never quoting `shown`
+        again. `model` and `reader`: the follow-up models and encoder (by default the trained
+        ones), which training passes while it fits new ones."""
+        model = model or self.conversation
+        assert model is not None, "only a follow-up, which the conversation model resolved"
+        reading = self.follow_up_vectors(retriever, turn, reader)
+        mix = model.mix(reading.message, reading.context, reading.evidence)
+        return reading, retriever.search(turn.query, mix, shown=shown)
 
     def follow_up_vectors(self, retriever: Retriever, turn: Turn, reader: Any = None) -> Reading:
         """A follow-up's vectors (bot.conversation.Reading). The message is read with its topic

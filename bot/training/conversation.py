@@ -387,10 +387,8 @@ def fit_follow_up_judge(
     for row, turn, resolved in _later_turns(model, paths, part, bot.encoder.encode):
         if turn["kind"] not in (*ANSWERED_KINDS.get(resolved.kind, ()), "out_of_scope"):
             continue
-        reading = bot.follow_up_vectors(retriever, resolved, reader)
-        mix = model.mix(reading.message, reading.context, reading.evidence)
         shown = bot.shown_before(retriever, resolved)  # by the stored models, as in choose_weights
-        found = retriever.search(resolved.query, mix, shown=shown)
+        reading, found = bot.follow_up_search(retriever, resolved, shown, model, reader)
         _, scores = bot.follow_up_scores(retriever, resolved, reading, found, model)
         if scores is None:
             continue
