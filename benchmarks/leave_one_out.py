@@ -8,7 +8,7 @@ are asked, with the frozen out-of-scope questions. Twice: with the judge's own t
 with the threshold for unseen documents calibrated on the *other* folds only (so the left-out
 file's questions choose nothing). Users add their own files, so this is what they can expect.
 
-    .venv/bin/python -m benchmarks.leave_one_out                    # about 40 minutes
+    .venv/bin/python -m benchmarks.leave_one_out                    # 2-3 hours on 2 cores
     .venv/bin/python -m benchmarks.leave_one_out --folds /tmp/folds # reuse folds trained there
 
 Output: docs/leave-one-out.md and .json, with the date, commit and machine.
