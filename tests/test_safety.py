@@ -217,9 +217,18 @@ def test_english_stays_english_on_every_english_message_we_have() -> None:
     assert wrong == []
 
 
+def test_an_english_keyword_query_full_of_names_is_english() -> None:
+    # Character n-grams read the country's name as Malay; the English words outweigh it.
+    assert detect("Malaysia SUHAKAM trafficking report") == "en"
+
+
+def test_a_question_in_malay_naming_a_country_stays_malay() -> None:
+    assert detect("Bagaimana cara melaporkan akun palsu di Malaysia?") in {"ms", "id"}
+
+
 ENGLISH_BEFORE = "How do traffickers use Instagram to find teenagers?"
 SPANISH_BEFORE = "¿Cómo usan los traficantes Instagram para captar adolescentes?"
-TEXTING = "lol omg kik same"  # four words of texting that the detector alone calls Tagalog
+TEXTING = "kik juga ke lol"  # four words of mixed texting that, read alone, lean Malay
 
 
 def test_a_short_texting_message_after_english_is_english() -> None:

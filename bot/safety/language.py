@@ -1,13 +1,17 @@
-"""Which language a message is written in, offline, with py3langid (a 5 MB model in its wheel).
+"""Which language a message is written in, offline, with py3langid (a 5 MB model in its wheel)
+and wordfreq (word frequencies of many languages, in its wheel).
 
 The assistant reads English only, so the one decision is: English, or one of the languages we
-have replies for. Two choices keep English readers from ever being turned away (terse lines of
+have replies for. Three choices keep English readers from ever being turned away (terse lines of
 names and acronyms, texting spellings and one-word replies fool any detector):
 - the detector only chooses among the covered languages, with close pairs (Malay and Indonesian)
   pooled before they are compared with English;
-- a message counts as another language only with a clear margin over English and enough letters
-  and different words to judge (a word said three times is one word of evidence); anything
-  undecided is English.
+- a message counts as another language only with a margin over English and enough letters and
+  different words to judge (a word said three times is one word of evidence);
+- in Latin script, the words themselves must favour that language over English: py3langid reads
+  character n-grams, to which a country's name and an acronym look as Malay as English, so word
+  frequencies in both languages have the last say (docs/safety.md, "Evidence that the words are
+  English"). Anything undecided is English.
 A message mostly in a script English never uses (Thai, Chinese, Arabic, Cyrillic) needs no margin.
 In a conversation, a short message in Latin script is read together with what the person wrote
 before it: a few words of texting after English questions continue in English, while a short
@@ -25,6 +29,22 @@ MARGIN = 0.6  # probability the other language must lead English by
 # In Latin script, fewer letters or different words than these are too little to judge.
 MIN_LETTERS = 12
 MIN_WORDS = 4
+# wordfreq's codes for the covered languages written in Latin script, the only ones whose words
+# are weighed against English (another script's letters are evidence enough).
+WORDFREQ = {
+    "es": "es",
+    "fr": "fr",
+    "pt": "pt",
+    "ms": "ms",
+    "id": "id",
+    "tl": "fil",
+    "vi": "vi",
+    "ro": "ro",
+}
+# Zipf frequencies (log10 per billion words) below this are "unknown"; one word moves the
+# balance by at most WORD_CLIP, so a single frequent English or foreign word cannot decide alone.
+ZIPF_FLOOR = 1.0
+WORD_CLIP = 3.0
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
@@ -49,6 +69,24 @@ def _foreign_script_share(letters: list[str]) -> float:
     return foreign / len(letters)
 
 
+def english_evidence(text: str, other: str) -> float:
+    """How much more the words of `text` are English than `other` (a key of WORDFREQ): the sum
+    over words of the difference of their Zipf frequencies, each floored and clipped. Positive or
+    zero: the words do not favour the other language."""
+    # Imported here: only a message some other language leads in needs it, and its word lists
+    # (about 0.1 s and 30 MB each) load on first use, so English-only use never pays for them.
+    from wordfreq import simple_tokenize, zipf_frequency
+
+    total = 0.0
+    for word in simple_tokenize(text):
+        if not any(ch.isalpha() for ch in word):
+            continue
+        english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
+        foreign = max(zipf_frequency(word, WORDFREQ[other]), ZIPF_FLOOR)
+        total += max(-WORD_CLIP, min(WORD_CLIP, english - foreign))
+    return total
+
+
 def detect(text: str, before: str = "") -> str:
     """ "en" or the code of a covered language (see COVERED); `before`: what the person wrote
     before this message in the conversation, if anything."""
@@ -69,5 +107,7 @@ def detect(text: str, before: str = "") -> str:
     if not foreign_script and pooled[best] - pooled.get("en", 0.0) < MARGIN:
         return "en"
     if best == "ms":  # pooled: answer in whichever of the two the detector preferred
-        return "id" if ranked.get("id", 0.0) > ranked.get("ms", 0.0) else "ms"
+        best = "id" if ranked.get("id", 0.0) > ranked.get("ms", 0.0) else "ms"
+    if best in WORDFREQ and not foreign_script and english_evidence(text, best) >= 0:
+        return "en"
     return best
