@@ -385,8 +385,9 @@ class Bot:
         crisis stands, except for "tell me more" (`turn` "more", `_triage_more`). A message
         that is harmless alone is still given help when it tells of danger with the message
         before ("he took my passport" after "he found me a job abroad"), and a follow-up is
-        refused when the two together ask for harm. A short message's language is read with
-        what the person `said` before it (bot.safety.language)."""
+        refused when the pair head (bot.safety.pair) reads the two as asking for harm. A
+        short message's language is read with what the person `said` before it
+        (bot.safety.language)."""
         vector = self.safety_encoder.encode([message])[0]
         alone = self.safety.triage(message, vector, before=said)
         if not previous:
@@ -395,11 +396,16 @@ class Bot:
             return self._triage_more(message, previous, alone)
         if alone.kind in ("refused", "crisis"):
             return alone
-        together = self.safety.triage(f"{previous}\n{message}")
-        if together.kind == "crisis" or (together.kind == "refused" and turn != "new"):
+        pair = f"{previous}\n{message}"
+        pair_vector = self.safety_encoder.encode([pair])[0]
+        together = self.safety.triage(pair, pair_vector)
+        if together.kind == "crisis":
             return replace(
                 together, reason=f"in context: {together.reason}", language=alone.language
             )
+        if turn != "new" and self.safety.asks_harm_in_context(pair_vector, vector):
+            topics = ("exploitation",)
+            return Triage("refused", topics[0], "in context: pair head", topics, alone.language)
         return alone
 
     def _triage_more(self, message: str, previous: str, alone: Triage) -> Triage:

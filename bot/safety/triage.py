@@ -19,6 +19,7 @@ import numpy as np
 from bot.embedding import Encoder
 from bot.safety.classifier import HEAD_FILE, Head
 from bot.safety.language import detect
+from bot.safety.pair import PAIR_FILE, PairHead
 from bot.safety.rules import Rulebook, load_rules
 from bot.safety.text import normalise
 
@@ -49,18 +50,28 @@ class Safety:
     """Triage for every message: the rules, the classifier's head and its encoder, loaded once."""
 
     def __init__(
-        self, encoder: Encoder, model_dir: Path | None, rules: Rulebook | None = None
+        self,
+        encoder: Encoder,
+        model_dir: Path | None,
+        rules: Rulebook | None = None,
+        pair_file: Path = PAIR_FILE,
     ) -> None:
         """`model_dir`: the trained classifier (bot/data/triage/model); None triages by the
-        rules alone (every message they do not catch is an ordinary question)."""
+        rules alone (every message they do not catch is an ordinary question). `pair_file`:
+        the pair head (bot.safety.pair), read with the classifier."""
         self.encoder = encoder
         self.rules = rules or load_rules()
         self.head: Head | None = None
+        self.pair: PairHead | None = None
         if model_dir is not None:
             try:
                 self.head = Head.load(Path(model_dir) / HEAD_FILE)
             except (OSError, ValueError, KeyError) as exc:
                 log.warning("No usable safety classifier in %s (%s); rules only", model_dir, exc)
+            try:
+                self.pair = PairHead.load(pair_file)
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("No usable pair head in %s (%s)", pair_file, exc)
 
     def probabilities(self, question: str, vector: np.ndarray | None = None) -> np.ndarray:
         """The classifier's (ordinary, harmful, crisis) probabilities for a message."""
@@ -69,6 +80,11 @@ class Safety:
         if vector is None:
             vector = self.encoder.encode([question[:MAX_CHARS]])[0]
         return self.head.probabilities(vector)
+
+    def asks_harm_in_context(self, pair: np.ndarray, message: np.ndarray) -> bool:
+        """Whether a follow-up asks for harm read after the message before it: `pair` and
+        `message` are the encoder's vectors of the two joined and of the follow-up alone."""
+        return self.pair is not None and self.pair.asks_harm(pair, message)
 
     def triage(self, question: str, vector: np.ndarray | None = None, before: str = "") -> Triage:
         """Decide between an ordinary question, a person possibly in danger, and a refusal.

@@ -1,4 +1,5 @@
-"""`python -m bot train relevance|unseen|triage|conversation`: one command for the learned models.
+"""`python -m bot train relevance|unseen|triage|pair|conversation`: one command for the learned
+models.
 
 Each starts from the installed all-MiniLM-L6-v2, trains LoRA adapters (bot.adapter) on the JSON
 Lines files of its data folder, and stores what training changed with the data's fingerprint;
@@ -7,6 +8,8 @@ the index build (or the next start) merges and exports them to ONNX.
 - `unseen` (bot.training.unseen): the judge's threshold for documents the training never saw,
   cross-fitted by leaving out each document in turn: run it after `relevance`.
 - `triage` (bot.training.triage): the safety classifier.
+- `pair` (bot.training.pair): the pair head, which reads a follow-up after the message before it
+  with the safety classifier's encoder: retrain it after `triage`.
 - `conversation` (bot.training.conversation): the follow-up models, two logistic regressions
   over a message's surface, and the follow-up encoder, which starts from the retrieval
   encoder's adapter: retrain it after `relevance`.
@@ -24,7 +27,7 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
     parser.add_argument(
         "model",
-        choices=["relevance", "unseen", "triage", "conversation"],
+        choices=["relevance", "unseen", "triage", "pair", "conversation"],
         help="which model to retrain",
     )
     parser.add_argument("--data", type=Path, help="folder of training files (default: its own)")
@@ -53,6 +56,14 @@ def run_train(args: argparse.Namespace) -> int:
 
         settings = EncoderSettings(**({"epochs": args.epochs} if args.epochs else {}))
         record = train_conversation(args.data or TRAIN_DIR, args.out or MODEL_FILE, None, settings)
+    elif args.model == "pair":
+        from bot.safety.pair import PAIR_FILE
+        from bot.training import pair
+
+        pair_files, conversation_files = pair.default_files()
+        if args.data:
+            pair_files = pair.data_files(args.data)
+        record = pair.train_pair(pair_files, conversation_files, args.out or PAIR_FILE, args.limit)
     elif args.model == "triage":
         from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
         from bot.training import triage

@@ -4,6 +4,7 @@ file and how (skipped here, kept for people)."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -44,6 +45,15 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> Logistic:
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
     return Logistic(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
+
+
+def lowest_threshold(scores: np.ndarray, share: float) -> float:
+    """The lowest threshold that at most `share` of these (negative) scores reach."""
+    if len(scores) < 20:  # too few to choose by: the plain argmax-like default
+        return 0.5
+    allowed = math.floor(share * len(scores))
+    ordered = np.sort(scores)[::-1]
+    return float(min(0.99, ordered[allowed] + 1e-6)) if allowed < len(ordered) else 0.0
 
 
 def near_duplicate(a: str, b: str) -> bool:

@@ -44,7 +44,7 @@ from bot.adapter import (
 from bot.config import Config
 from bot.safety.classifier import HEAD_FILE, LABELS, TRAIN_DIR, Head
 from bot.training.data import data_files as files_in
-from bot.training.data import rows
+from bot.training.data import lowest_threshold, rows
 
 VALIDATION_SHARE = 0.15
 # At most this share of the validation split's ordinary messages refused, and this share given
@@ -101,15 +101,6 @@ def in_validation(message: Message) -> bool:
     return digest[0] / 256 < VALIDATION_SHARE
 
 
-def _threshold(scores: np.ndarray, share: float) -> float:
-    """The lowest threshold that at most `share` of these (negative) scores reach."""
-    if len(scores) < 20:  # too few to choose by: the plain argmax-like default
-        return 0.5
-    allowed = math.floor(share * len(scores))
-    ordered = np.sort(scores)[::-1]
-    return float(min(0.99, ordered[allowed] + 1e-6)) if allowed < len(ordered) else 0.0
-
-
 def choose_thresholds(probs: np.ndarray, messages: list[Message]) -> dict[str, float]:
     """Harmful first (a refusal never also gets the crisis reply), then crisis among the rest;
     for English messages, then (with the suffix `_other`) for the others."""
@@ -121,11 +112,11 @@ def choose_thresholds(probs: np.ndarray, messages: list[Message]) -> dict[str, f
         ("_other", ~english, ORDINARY_CRISIS_OTHER),
     ):
         scores = probs[group & ordinary]
-        harmful_at = _threshold(scores[:, 1], ORDINARY_REFUSED)
+        harmful_at = lowest_threshold(scores[:, 1], ORDINARY_REFUSED)
         left = scores[scores[:, 1] < harmful_at]
         share = crisis * len(scores) / max(1, len(left))
         out[f"harmful{suffix}"] = round(harmful_at, 4)
-        out[f"crisis{suffix}"] = round(_threshold(left[:, 2], share), 4)
+        out[f"crisis{suffix}"] = round(lowest_threshold(left[:, 2], share), 4)
     return out
 
 
