@@ -25,10 +25,10 @@ from functools import cache
 
 COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk", "ro")
 POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
-MARGIN = 0.6  # probability the other language must lead English by
+MARGIN = 0.2  # probability the other language must lead English by
 # In Latin script, fewer letters or different words than these are too little to judge.
-MIN_LETTERS = 12
-MIN_WORDS = 4
+MIN_LETTERS = 10
+MIN_WORDS = 3
 # wordfreq's codes for the covered languages written in Latin script, the only ones whose words
 # are weighed against English (another script's letters are evidence enough).
 WORDFREQ = {
@@ -72,13 +72,16 @@ def _foreign_script_share(letters: list[str]) -> float:
 def english_evidence(text: str, other: str) -> float:
     """How much more the words of `text` are English than `other` (a key of WORDFREQ): the sum
     over words of the difference of their Zipf frequencies, each floored and clipped. Positive or
-    zero: the words do not favour the other language."""
+    zero: the words do not favour the other language. A word with a capital (a name, an
+    acronym) counts for neither: a place's name is frequent in its country's language, and says
+    where, not which language."""
     # Imported here: only a message some other language leads in needs it, and its word lists
     # (about 0.1 s and 30 MB each) load on first use, so English-only use never pays for them.
     from wordfreq import simple_tokenize, zipf_frequency
 
     total = 0.0
-    for word in simple_tokenize(text):
+    lowercase = (w for w in text.split() if not any(ch.isupper() for ch in w))
+    for word in simple_tokenize(" ".join(lowercase)):
         if not any(ch.isalpha() for ch in word):
             continue
         english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
