@@ -222,6 +222,12 @@ def test_an_english_keyword_query_full_of_names_is_english() -> None:
     assert detect("Malaysia SUHAKAM trafficking report") == "en"
 
 
+def test_an_english_question_quoting_a_spanish_law_title_is_english() -> None:
+    # The title's small words ("de", "la", "y") belong to the title, not to the message.
+    title = "Ley de Prevención y Sanción de la Trata de Personas y Asistencia a sus Víctimas"
+    assert detect(f"Does Argentina's {title} cover apps?") == "en"
+
+
 def test_a_question_in_malay_naming_a_country_stays_malay() -> None:
     assert detect("Bagaimana cara melaporkan akun palsu di Malaysia?") in {"ms", "id"}
 

@@ -43,6 +43,7 @@ WORDFREQ = {
 }
 # Zipf frequencies (log10 per billion words) below this are "unknown"; one word moves the
 # balance by at most WORD_CLIP, so a single frequent English or foreign word cannot decide alone.
+CONNECTOR_LETTERS = 4  # "de", "los", "para", "of", "the": between capitalised words, part of a name
 ZIPF_FLOOR = 1.0
 WORD_CLIP = 3.0
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
@@ -69,19 +70,44 @@ def _foreign_script_share(letters: list[str]) -> float:
     return foreign / len(letters)
 
 
+def _outside_names(tokens: list[str]) -> list[str]:
+    """The tokens that are not part of a name: not written with a capital, and not one of the
+    short words joining capitalised ones inside a name or title ("Trata de Personas",
+    "Kuala Lumpur", "Law on the Prevention of ..."). A sentence's first word may be capitalised
+    only because it comes first, so it never makes the short words after it part of a name."""
+    name = [any(ch.isupper() for ch in t) for t in tokens]
+    first = [i == 0 or tokens[i - 1][-1] in ".?!:" or t[0] in "¿¡" for i, t in enumerate(tokens)]
+    inner = [n and not f for n, f in zip(name, first, strict=True)]
+    joiner = [
+        not n and sum(ch.isalpha() for ch in t) <= CONNECTOR_LETTERS
+        for t, n in zip(tokens, name, strict=True)
+    ]
+
+    def beside_name(i: int, step: int) -> bool:
+        i += step
+        while 0 <= i < len(tokens) and joiner[i]:
+            i += step
+        return 0 <= i < len(tokens) and inner[i]
+
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if not name[i] and not (joiner[i] and beside_name(i, -1) and beside_name(i, 1))
+    ]
+
+
 def english_evidence(text: str, other: str) -> float:
     """How much more the words of `text` are English than `other` (a key of WORDFREQ): the sum
     over words of the difference of their Zipf frequencies, each floored and clipped. Positive or
-    zero: the words do not favour the other language. A word with a capital (a name, an
-    acronym) counts for neither: a place's name is frequent in its country's language, and says
-    where, not which language."""
+    zero: the words do not favour the other language. Names count for neither
+    (`_outside_names`): a place's name is frequent in its country's language, and a law's title
+    in its own, and they say where, not which language the message is written in."""
     # Imported here: only a message some other language leads in needs it, and its word lists
     # (about 0.1 s and 30 MB each) load on first use, so English-only use never pays for them.
     from wordfreq import simple_tokenize, zipf_frequency
 
     total = 0.0
-    lowercase = (w for w in text.split() if not any(ch.isupper() for ch in w))
-    for word in simple_tokenize(" ".join(lowercase)):
+    for word in simple_tokenize(" ".join(_outside_names(text.split()))):
         if not any(ch.isalpha() for ch in word):
             continue
         english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
