@@ -218,6 +218,18 @@ def test_no_training_follow_up_nearly_repeats_one_of_the_frozen_split_in_its_con
     assert frozen and repeated == []
 
 
+def test_no_pair_training_follow_up_nearly_repeats_one_of_the_frozen_harmful_split() -> None:
+    from bot.training.pair import default_files
+
+    path = REPO / "eval" / "conversations" / "heldout-harmful.jsonl"
+    frozen = [json.loads(line) for line in path.open()]
+    trained = Seen([*default_files()[0], *data_files(TRAIN_DIR)])
+    repeated = [
+        c["id"] for c in frozen if trained.repeats_conversation([t["question"] for t in c["turns"]])
+    ]
+    assert frozen and repeated == []
+
+
 def test_conversation_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path, bot) -> None:
     source = data_files(TRAIN_DIR)[0].read_text(encoding="utf-8").splitlines()
     (tmp_path / "tiny.jsonl").write_text("\n".join(source[:30]) + "\n", encoding="utf-8")

@@ -104,6 +104,9 @@ class Seen:
                 messages += said
                 for previous, message in pairwise(said):
                     self._before.setdefault(message, []).append(previous)
+            elif row.get("message"):  # a follow-up with the turn before it (bot.training.pair)
+                messages += [row["previous"], row["message"]]
+                self._before.setdefault(row["message"], []).append(row["previous"])
             elif row.get("question") or row.get("text"):
                 messages.append(row.get("question") or row["text"])
         self.messages = NearDuplicates(messages)
