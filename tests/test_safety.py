@@ -232,6 +232,17 @@ def test_a_question_in_malay_naming_a_country_stays_malay() -> None:
     assert detect("Bagaimana cara melaporkan akun palsu di Malaysia?") in {"ms", "id"}
 
 
+def test_the_frozen_language_split_stays_above_its_floors() -> None:
+    """eval/language/heldout.jsonl (docs/safety.md): three fresh sets nobody tuned on."""
+    rows = [json.loads(line) for line in (REPO / "eval/language/heldout.jsonl").open()]
+    english = [r["question"] for r in rows if r["language"] == "en"]
+    other = [r for r in rows if r["language"] != "en"]
+    same = {"ms": {"ms", "id"}, "id": {"ms", "id"}}
+    read = [detect(r["question"]) in same.get(r["language"], {r["language"]}) for r in other]
+    assert len(english) > 100 and [q for q in english if detect(q) != "en"] == []
+    assert len(other) > 200 and sum(read) / len(read) >= 0.96
+
+
 ENGLISH_BEFORE = "How do traffickers use Instagram to find teenagers?"
 SPANISH_BEFORE = "¿Cómo usan los traficantes Instagram para captar adolescentes?"
 TEXTING = "kik juga ke lol"  # four words of mixed texting that, read alone, lean Malay
