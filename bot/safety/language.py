@@ -20,6 +20,7 @@ message after Spanish ones stays Spanish (docs/safety.md, "Language in a convers
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -43,6 +44,9 @@ WORDFREQ = {
 }
 # Zipf frequencies (log10 per billion words) below this are "unknown"; one word moves the
 # balance by at most WORD_CLIP, so a single frequent English or foreign word cannot decide alone.
+# A quotation: between double or angle quotation marks, or single ones that are not apostrophes
+# (not between letters).
+QUOTATION = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|(?<!\w)[\'‘][^\'‘’]+[\'’](?!\w)')
 CONNECTOR_LETTERS = 4  # "de", "los", "para", "of", "the": between capitalised words, part of a name
 ZIPF_FLOOR = 1.0
 WORD_CLIP = 3.0
@@ -99,15 +103,16 @@ def _outside_names(tokens: list[str]) -> list[str]:
 def english_evidence(text: str, other: str) -> float:
     """How much more the words of `text` are English than `other` (a key of WORDFREQ): the sum
     over words of the difference of their Zipf frequencies, each floored and clipped. Positive or
-    zero: the words do not favour the other language. Names count for neither
-    (`_outside_names`): a place's name is frequent in its country's language, and a law's title
-    in its own, and they say where, not which language the message is written in."""
+    zero: the words do not favour the other language. Names (`_outside_names`) and quotations
+    count for neither: a place's name is frequent in its country's language, a law's title and a
+    quoted headline in their own, and they do not say which language the message is written in."""
     # Imported here: only a message some other language leads in needs it, and its word lists
     # (about 0.1 s and 30 MB each) load on first use, so English-only use never pays for them.
     from wordfreq import simple_tokenize, zipf_frequency
 
     total = 0.0
-    for word in simple_tokenize(" ".join(_outside_names(text.split()))):
+    unquoted = QUOTATION.sub(" ", text)
+    for word in simple_tokenize(" ".join(_outside_names(unquoted.split()))):
         if not any(ch.isalpha() for ch in word):
             continue
         english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
