@@ -12,6 +12,8 @@ names and acronyms, texting spellings and one-word replies fool any detector):
   character n-grams, to which a country's name and an acronym look as Malay as English, so word
   frequencies in both languages have the last say (docs/safety.md, "Evidence that the words are
   English"). Anything undecided is English.
+A quotation's language is not the message's: the message is read without the text inside its
+quotation marks when enough is left to judge.
 A message mostly in a script English never uses (Thai, Chinese, Arabic, Cyrillic) needs no margin.
 In a conversation, a short message in Latin script is read together with what the person wrote
 before it: a few words of texting after English questions continue in English, while a short
@@ -103,16 +105,15 @@ def _outside_names(tokens: list[str]) -> list[str]:
 def english_evidence(text: str, other: str) -> float:
     """How much more the words of `text` are English than `other` (a key of WORDFREQ): the sum
     over words of the difference of their Zipf frequencies, each floored and clipped. Positive or
-    zero: the words do not favour the other language. Names (`_outside_names`) and quotations
-    count for neither: a place's name is frequent in its country's language, a law's title and a
-    quoted headline in their own, and they do not say which language the message is written in."""
+    zero: the words do not favour the other language. Names count for neither
+    (`_outside_names`): a place's name is frequent in its country's language, and a law's title
+    in its own, and they say where, not which language the message is written in."""
     # Imported here: only a message some other language leads in needs it, and its word lists
     # (about 0.1 s and 30 MB each) load on first use, so English-only use never pays for them.
     from wordfreq import simple_tokenize, zipf_frequency
 
     total = 0.0
-    unquoted = QUOTATION.sub(" ", text)
-    for word in simple_tokenize(" ".join(_outside_names(unquoted.split()))):
+    for word in simple_tokenize(" ".join(_outside_names(text.split()))):
         if not any(ch.isalpha() for ch in word):
             continue
         english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
@@ -121,17 +122,25 @@ def english_evidence(text: str, other: str) -> float:
     return total
 
 
+def _enough_to_judge(text: str) -> bool:
+    """Enough letters and different words (a word said three times is one) to judge."""
+    different = {w.lower() for w in text.split() if any(ch.isalpha() for ch in w)}
+    return sum(ch.isalpha() for ch in text) >= MIN_LETTERS and len(different) >= MIN_WORDS
+
+
 def detect(text: str, before: str = "") -> str:
     """ "en" or the code of a covered language (see COVERED); `before`: what the person wrote
     before this message in the conversation, if anything."""
+    unquoted = QUOTATION.sub(" ", text)
+    if _enough_to_judge(unquoted):  # a quotation's language is not the message's
+        text = unquoted
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return "en"
     foreign_script = _foreign_script_share(letters) >= _FOREIGN_SCRIPT_SHARE
     if before.strip() and not foreign_script and len(text.split()) < CONTEXT_WORDS:
         return detect(f"{before}\n{text}")
-    different = {w.lower() for w in text.split() if any(ch.isalpha() for ch in w)}
-    if not foreign_script and (len(letters) < MIN_LETTERS or len(different) < MIN_WORDS):
+    if not foreign_script and not _enough_to_judge(text):
         return "en"
     ranked = dict(_identifier().rank(text))  # type: ignore[attr-defined]
     pooled: dict[str, float] = {}
