@@ -22,7 +22,6 @@ message after Spanish ones stays Spanish (docs/safety.md, "Language in a convers
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from functools import cache
@@ -53,22 +52,14 @@ QUOTATION = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|
 CONNECTOR_LETTERS = 4  # "de", "los", "para", "of", "the": between capitalised words, part of a name
 ZIPF_FLOOR = 1.0
 WORD_CLIP = 3.0
-# Vietnamese typed without its diacritics reads as English to py3langid; its words, against
-# wordfreq's Vietnamese list with the diacritics folded away, must favour it by this much.
-UNACCENTED_VIETNAMESE_LEAD = 6.0
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
 
 def load() -> None:
-    """Load the detector's model and the English and Vietnamese word lists now (about a second,
-    mostly decompressing them), so the first question does not wait for them: `Bot` calls this
-    on a thread while its encoders load."""
-    from wordfreq import zipf_frequency
-
+    """Load the detector's model now (half a second, mostly decompressing it), so the first
+    question does not wait for it: `Bot` calls this on a thread while its encoders load."""
     _identifier()
-    zipf_frequency("the", "en")
-    _unaccented_vietnamese()
 
 
 @cache
@@ -117,8 +108,8 @@ def english_evidence(text: str, other: str) -> float:
     zero: the words do not favour the other language. Names count for neither
     (`_outside_names`): a place's name is frequent in its country's language, and a law's title
     in its own, and they say where, not which language the message is written in."""
-    # Imported here, as in `_typed_vietnamese`: answering imports wordfreq only once `load` or a
-    # message needs it; each language's list loads on first use (about 0.1 s).
+    # Imported here: only a message some other language leads in needs it, and its word lists
+    # (about 0.1 s and 30 MB each) load on first use, so English-only use never pays for them.
     from wordfreq import simple_tokenize, zipf_frequency
 
     total = 0.0
@@ -129,39 +120,6 @@ def english_evidence(text: str, other: str) -> float:
         foreign = max(zipf_frequency(word, WORDFREQ[other]), ZIPF_FLOOR)
         total += max(-WORD_CLIP, min(WORD_CLIP, english - foreign))
     return total
-
-
-def _fold(word: str) -> str:
-    """A word without its diacritics, as typed on a keyboard without them."""
-    plain = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in plain if not unicodedata.combining(ch))
-
-
-@cache
-def _unaccented_vietnamese() -> dict[str, float]:
-    """wordfreq's Vietnamese frequencies by the words' folded forms, as Zipf values."""
-    from wordfreq import get_frequency_dict
-
-    folded: dict[str, float] = {}
-    for word, frequency in get_frequency_dict("vi").items():
-        folded[_fold(word)] = folded.get(_fold(word), 0.0) + frequency
-    return {word: math.log10(f * 1e9) for word, f in folded.items()}
-
-
-def _typed_vietnamese(text: str) -> bool:
-    """Whether a message in plain Latin letters is Vietnamese typed without diacritics: its
-    words (names and quotations left out) favour that over English by a clear lead."""
-    from wordfreq import simple_tokenize, zipf_frequency
-
-    if not text.isascii():
-        return False
-    zipf = _unaccented_vietnamese()
-    total = 0.0
-    for word in simple_tokenize(" ".join(_outside_names(text.split()))):
-        if any(ch.isalpha() for ch in word):
-            english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
-            total += max(-WORD_CLIP, min(WORD_CLIP, english - max(zipf.get(word, 0.0), ZIPF_FLOOR)))
-    return total < -UNACCENTED_VIETNAMESE_LEAD
 
 
 def _enough_to_judge(text: str) -> bool:
@@ -184,14 +142,6 @@ def detect(text: str, before: str = "") -> str:
         return detect(f"{before}\n{text}")
     if not foreign_script and not _enough_to_judge(text):
         return "en"
-    found = _detect_judged(text, foreign_script)
-    if found == "en" and not foreign_script and _typed_vietnamese(text):
-        return "vi"
-    return found
-
-
-def _detect_judged(text: str, foreign_script: bool) -> str:
-    """`detect` for a message with enough to judge: py3langid's choice, then the words'."""
     ranked = dict(_identifier().rank(text))  # type: ignore[attr-defined]
     pooled: dict[str, float] = {}
     for code, p in ranked.items():
