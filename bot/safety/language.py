@@ -44,12 +44,12 @@ WORDFREQ = {
     "vi": "vi",
     "ro": "ro",
 }
-# Zipf frequencies (log10 per billion words) below this are "unknown"; one word moves the
-# balance by at most WORD_CLIP, so a single frequent English or foreign word cannot decide alone.
 # A quotation: between double or angle quotation marks, or single ones that are not apostrophes
 # (not between letters).
 QUOTATION = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]|(?<!\w)[\'‘][^\'‘’]+[\'’](?!\w)')
 CONNECTOR_LETTERS = 4  # "de", "los", "para", "of", "the": between capitalised words, part of a name
+# Zipf frequencies (log10 per billion words) below this are "unknown"; one word moves the
+# balance by at most WORD_CLIP, so a single frequent English or foreign word cannot decide alone.
 ZIPF_FLOOR = 1.0
 WORD_CLIP = 3.0
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context

@@ -3,6 +3,7 @@ file and how (skipped here, kept for people)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterator, Sequence
@@ -45,6 +46,12 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> Logistic:
     mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-6
     model = LogisticRegression(C=c, max_iter=2000).fit((x - mean) / scale, y)
     return Logistic(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
+
+
+def text_byte(text: str) -> int:
+    """A byte of the text's hash (case and outer spaces aside): the same on every run, so a
+    message never moves between a split's or a fold's parts."""
+    return hashlib.sha256(text.strip().lower().encode()).digest()[0]
 
 
 def lowest_threshold(scores: np.ndarray, share: float) -> float:

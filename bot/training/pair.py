@@ -14,7 +14,6 @@ follow-up), so it is chosen on pairs the model did not fit.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,7 +26,7 @@ from bot.adapter import data_fingerprint
 from bot.config import Config
 from bot.safety.classifier import MODEL_DIR
 from bot.safety.pair import PairHead, features
-from bot.training.data import data_files, fit_logistic, lowest_threshold, rows
+from bot.training.data import data_files, fit_logistic, lowest_threshold, rows, text_byte
 
 FOLDS = 6
 C = 0.01  # chosen on H1-H6 held out one set at a time (docs/safety.md)
@@ -63,10 +62,6 @@ def fingerprint(pair_files: list[Path], conversation_files: list[Path], triage: 
     return data_fingerprint([*pair_files, *conversation_files, *model_files])
 
 
-def _fold(text: str) -> int:
-    return hashlib.sha256(text.strip().lower().encode()).digest()[0] % FOLDS
-
-
 def _sample(pairs: list[Pair], limit: int) -> list[Pair]:
     """A quick check's sample: half harmful, half ordinary."""
     harmful = [p for p in pairs if p.harmful][: limit // 2]
@@ -91,18 +86,15 @@ def train_pair(
     encoder = load_query_encoder(config, "triage")
     safety = Safety(encoder, triage_dir)
 
-    def encode(texts: list[str]) -> np.ndarray:
-        return np.vstack([encoder.encode(texts[lo : lo + 256]) for lo in range(0, len(texts), 256)])
-
     log(f"encoding {len(pairs)} pairs with the triage encoder")
-    together = encode([f"{p.previous}\n{p.message}" for p in pairs])
-    alone = encode([p.message for p in pairs])
+    together = encoder.encode([f"{p.previous}\n{p.message}" for p in pairs])
+    alone = encoder.encode([p.message for p in pairs])
     x = np.array([features(t, a) for t, a in zip(together, alone, strict=True)])
     y = np.array([p.harmful for p in pairs], dtype=int)
     passes = np.array(
         [safety.triage(p.message, v).kind == "question" for p, v in zip(pairs, alone, strict=True)]
     )
-    folds = np.array([_fold(p.message) for p in pairs])
+    folds = np.array([text_byte(p.message) % FOLDS for p in pairs])
     scores = np.zeros(len(pairs))
     for k in range(FOLDS):
         held = folds == k

@@ -23,7 +23,6 @@ Everything is seeded, and the files written record the data's fingerprint (bot.a
 
 from __future__ import annotations
 
-import hashlib
 import math
 import random
 import shutil
@@ -39,7 +38,7 @@ from bot.adapter import data_fingerprint, mean_pool, new_lora_model, save_adapte
 from bot.config import ROOT, Config
 from bot.judge import CANDIDATE_FEATURES, QUESTION_FEATURES, Judge, Logistic
 from bot.training.data import data_files as files_in
-from bot.training.data import fit_logistic, rows
+from bot.training.data import fit_logistic, rows, text_byte
 
 DATA_DIR = ROOT / "bot" / "data" / "relevance"
 TRAIN_DIR = DATA_DIR / "train"
@@ -92,9 +91,8 @@ def read_examples(paths: list[Path]) -> list[Example]:
 def for_judge(example: Example) -> bool:
     """Deterministic split by a hash of the question: a quarter of the answerable and half of
     the out-of-scope questions go to the judge, the rest teach the encoder."""
-    digest = hashlib.sha256(example.question.strip().lower().encode()).digest()
     share = JUDGE_SHARE if example.kind == "answerable" else OUT_OF_SCOPE_JUDGE_SHARE
-    return digest[0] / 256 < share
+    return text_byte(example.question) / 256 < share
 
 
 # -- the corpus as sentences -----------------------------------------------------------------------

@@ -20,7 +20,6 @@ with the data's fingerprint; the index build merges and exports the model like t
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import random
@@ -44,7 +43,7 @@ from bot.adapter import (
 from bot.config import Config
 from bot.safety.classifier import HEAD_FILE, LABELS, TRAIN_DIR, Head
 from bot.training.data import data_files as files_in
-from bot.training.data import lowest_threshold, rows
+from bot.training.data import lowest_threshold, rows, text_byte
 
 VALIDATION_SHARE = 0.15
 # At most this share of the validation split's ordinary messages refused, and this share given
@@ -97,8 +96,7 @@ def read_messages(paths: list[Path]) -> list[Message]:
 
 def in_validation(message: Message) -> bool:
     """Deterministic split by a hash of the text, so a message never moves between splits."""
-    digest = hashlib.sha256(message.text.strip().lower().encode()).digest()
-    return digest[0] / 256 < VALIDATION_SHARE
+    return text_byte(message.text) / 256 < VALIDATION_SHARE
 
 
 def choose_thresholds(probs: np.ndarray, messages: list[Message]) -> dict[str, float]:
