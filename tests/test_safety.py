@@ -228,6 +228,16 @@ def test_an_english_question_quoting_a_spanish_law_title_is_english() -> None:
     assert detect(f"Does Argentina's {title} cover apps?") == "en"
 
 
+def test_an_english_question_quoting_a_french_sentence_is_english() -> None:
+    quoted = '"Ces offres d\'emploi sur Instagram sont souvent des pièges"'
+    assert detect(f"A friend posted {quoted} is that right?") == "en"
+
+
+def test_a_three_word_question_in_spanish_is_spanish() -> None:
+    # Three words and a 0.2 lead are enough now that the words must favour Spanish too.
+    assert detect("Qué significa sextorsión?") == "es"
+
+
 def test_a_question_in_malay_naming_a_country_stays_malay() -> None:
     assert detect("Bagaimana cara melaporkan akun palsu di Malaysia?") in {"ms", "id"}
 
