@@ -18,6 +18,7 @@ import numpy as np
 
 from bot.embedding import Encoder
 from bot.safety.classifier import HEAD_FILE, Head
+from bot.safety.confirm import CONFIRM_FILE, LABELS, Confirm
 from bot.safety.language import detect
 from bot.safety.pair import PAIR_FILE, PairHead
 from bot.safety.rules import Rulebook, load_rules
@@ -55,14 +56,17 @@ class Safety:
         model_dir: Path | None,
         rules: Rulebook | None = None,
         pair_file: Path = PAIR_FILE,
+        confirm_file: Path | None = CONFIRM_FILE,
     ) -> None:
         """`model_dir`: the trained classifier (bot/data/triage/model); None triages by the
         rules alone (every message they do not catch is an ordinary question). `pair_file`:
-        the pair head (bot.safety.pair), read with the classifier."""
+        the pair head (bot.safety.pair), read with the classifier; `confirm_file`: the
+        confirming heads (bot.safety.confirm), None to decide by the classifier alone."""
         self.encoder = encoder
         self.rules = rules or load_rules()
         self.head: Head | None = None
         self.pair: PairHead | None = None
+        self.confirm: Confirm | None = None
         if model_dir is not None:
             try:
                 self.head = Head.load(Path(model_dir) / HEAD_FILE)
@@ -72,6 +76,10 @@ class Safety:
                 self.pair = PairHead.load(pair_file)
             except (OSError, ValueError, KeyError) as exc:
                 log.warning("No usable pair head in %s (%s)", pair_file, exc)
+            try:
+                self.confirm = Confirm.load(confirm_file) if confirm_file else None
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("No usable confirming heads in %s (%s)", confirm_file, exc)
 
     def probabilities(self, question: str, vector: np.ndarray | None = None) -> np.ndarray:
         """The classifier's (ordinary, harmful, crisis) probabilities for a message."""
@@ -99,9 +107,15 @@ class Safety:
         if rule is not None:
             label, reason = rule.kind, f"rule {rule.name}"
         elif self.head is not None:
+            if vector is None:
+                vector = self.encoder.encode([question[:MAX_CHARS]])[0]
             probs = self.probabilities(question, vector)
             label = self.head.decide(probs, english=language == "en")
             reason = "classifier " + " ".join(f"{p:.2f}" for p in probs)
+            # Only English: the heads learned ordinary questions from English ones.
+            second = self.confirm
+            if label in LABELS and language == "en" and second and not second.agrees(label, vector):
+                label, reason = "ordinary", f"{reason}; second reading: not {label}"
         else:
             label, reason = "ordinary", "no rule; no classifier"
         kind: Kind = _KIND[label]  # type: ignore[assignment]

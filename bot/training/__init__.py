@@ -1,5 +1,5 @@
-"""`python -m bot train relevance|unseen|triage|pair|conversation`: one command for the learned
-models.
+"""`python -m bot train relevance|unseen|triage|pair|confirm|conversation`: one command for the
+learned models.
 
 Each starts from the installed all-MiniLM-L6-v2, trains LoRA adapters (bot.adapter) on the JSON
 Lines files of its data folder, and stores what training changed with the data's fingerprint;
@@ -10,6 +10,8 @@ the index build (or the next start) merges and exports them to ONNX.
 - `triage` (bot.training.triage): the safety classifier.
 - `pair` (bot.training.pair): the pair head, which reads a follow-up after the message before it
   with the safety classifier's encoder: retrain it after `triage`.
+- `confirm` (bot.training.confirm): the confirming heads, a second reading over the safety
+  classifier's vectors before a refusal or a crisis reply: retrain them after `triage`.
 - `conversation` (bot.training.conversation): the follow-up models, two logistic regressions
   over a message's surface, and the follow-up encoder, which starts from the retrieval
   encoder's adapter: retrain it after `relevance`.
@@ -27,7 +29,7 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
     parser.add_argument(
         "model",
-        choices=["relevance", "unseen", "triage", "pair", "conversation"],
+        choices=["relevance", "unseen", "triage", "pair", "confirm", "conversation"],
         help="which model to retrain",
     )
     parser.add_argument("--data", type=Path, help="folder of training files (default: its own)")
@@ -64,6 +66,15 @@ def run_train(args: argparse.Namespace) -> int:
         if args.data:
             pair_files = pair.data_files(args.data)
         record = pair.train_pair(pair_files, conversation_files, args.out or PAIR_FILE, args.limit)
+    elif args.model == "confirm":
+        from bot.safety.confirm import CONFIRM_FILE
+        from bot.training import confirm
+
+        base_files, confirm_files = confirm.default_files()
+        if args.data:
+            confirm_files = confirm.data_files(args.data)
+        out = args.out or CONFIRM_FILE
+        record = confirm.train_confirm(base_files, confirm_files, out, args.limit)
     elif args.model == "triage":
         from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
         from bot.training import triage

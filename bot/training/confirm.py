@@ -1,0 +1,126 @@
+"""`python -m bot train confirm`: the confirming heads (bot.safety.confirm), in about five minutes.
+
+Data: the triage training files (`bot/data/triage/train/`, `{"text", "label"}`), every question
+of the relevance training files (`bot/data/relevance/train/`) as ordinary, and the files of
+`bot/data/triage/confirm/` (`{"text", "label"}`): messages the triage encoder never trained on.
+Vectors come from the triage encoder as answering makes them (the ONNX export once the index is
+built), so the heads must be retrained whenever the triage model is: the fingerprint covers its
+files.
+
+Each head's threshold is the highest at which at most `SHARE` of the confirm files' messages of
+its label that the classifier flags would be cleared, scored out of fold (`FOLDS` folds by a hash
+of the message): chosen on messages neither the classifier nor the head fitted.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.adapter import data_fingerprint
+from bot.config import Config
+from bot.safety.classifier import MODEL_DIR
+from bot.safety.confirm import LABELS, Confirm
+from bot.training.data import data_files, fit_logistic, lowest_threshold, rows, text_byte
+
+FOLDS = 6
+C = 0.03  # chosen on the read safety and relevance sets split in two (docs/safety.md)
+SHARE = 0.005  # of the requests and crisis messages the classifier flags, at most, cleared
+_FLAG = {"refused": "harmful", "crisis": "crisis"}  # the triage's kinds as the labels
+
+
+def read_messages(paths: list[Path]) -> list[tuple[str, str]]:
+    """(text, label) of the labelled message files and (question, "ordinary") of the relevance
+    question files."""
+    out = []
+    for where, row in rows(paths):
+        if "question" in row:
+            out.append((row["question"], "ordinary"))
+        elif row.get("label") in ("ordinary", "harmful", "crisis") and row.get("text"):
+            out.append((row["text"], row["label"]))
+        else:
+            raise ValueError(f"{where}: needs a text and its label, or a question")
+    return out
+
+
+def fingerprint(paths: list[Path], triage: Path) -> str:
+    """The data's and the triage model's: new vectors need new heads."""
+    model_files = sorted(p for p in Path(triage).iterdir() if p.is_file())
+    return data_fingerprint([*paths, *model_files])
+
+
+def train_confirm(
+    base_files: list[Path],
+    confirm_files: list[Path],
+    out: Path,
+    limit: int = 0,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Train both heads on `base_files` and `confirm_files`, choosing thresholds on the latter.
+    `limit`: a quick check's sample of each."""
+    from bot.embedding import load_query_encoder
+    from bot.safety.triage import Safety
+
+    started = time.time()
+    config = Config.load()
+    triage_dir = config.triage_dir or MODEL_DIR
+    base, held = read_messages(base_files), read_messages(confirm_files)
+    if limit:  # every n-th message, so each label is in the sample
+        base, held = base[:: max(1, len(base) // limit)], held[:: max(1, len(held) // limit)]
+    encoder = load_query_encoder(config, "triage")
+    alone = Safety(encoder, triage_dir, confirm_file=None)  # the classifier's own flags
+
+    log(f"encoding {len(base)} + {len(held)} messages with the triage encoder")
+    x_base = encoder.encode([text for text, _ in base])
+    x_held = encoder.encode([text for text, _ in held])
+    kinds = [alone.triage(text, v).kind for (text, _), v in zip(held, x_held, strict=True)]
+    flags = np.array([_FLAG.get(kind, "") for kind in kinds])
+    labels = np.array([label for _, label in [*base, *held]])
+    x = np.vstack([x_base, x_held])
+    folds = np.array([text_byte(text) % FOLDS for text, _ in held])
+    on_held = np.arange(len(base), len(x))
+
+    models, thresholds, record = {}, {}, {}
+    for label in LABELS:
+        y = (labels == label).astype(int)
+        scores = np.zeros(len(held))
+        for k in range(FOLDS):
+            fit = np.concatenate([np.ones(len(base), bool), folds != k])
+            if (folds == k).any() and len(set(y[fit])) == 2:
+                scores[folds == k] = fit_logistic(x[fit], y[fit], C).probability(x_held[folds == k])
+        caught = (flags == label) & (y[on_held] == 1)
+        mistaken = (flags == label) & (labels[on_held] == "ordinary")
+        # Cleared below the threshold: the lowest -p that at most SHARE of those caught reach.
+        threshold = -lowest_threshold(-scores[caught], SHARE)
+        models[label] = fit_logistic(x, y, C)
+        thresholds[label] = round(threshold, 4)
+        record[label] = {
+            "flagged_rightly": int(caught.sum()),
+            "of_those_cleared": int((scores[caught] < threshold).sum()),
+            "flagged_ordinary": int(mistaken.sum()),
+            "of_those_cleared_ordinary": int((scores[mistaken] < threshold).sum()),
+        }
+    heads = Confirm(models, thresholds, fingerprint([*base_files, *confirm_files], triage_dir))
+    summary = {
+        "messages": len(x),
+        "held": len(held),
+        "c": C,
+        "share": SHARE,
+        "out_of_fold": record,
+        "seconds": round(time.time() - started),
+    }
+    heads.save(out, summary)
+    log(f"thresholds {heads.thresholds}; out of fold {record}")
+    return summary | {"thresholds": heads.thresholds}
+
+
+def default_files() -> tuple[list[Path], list[Path]]:
+    from bot.safety.classifier import TRAIN_DIR
+    from bot.safety.confirm import CONFIRM_TRAIN_DIR
+    from bot.training.relevance import TRAIN_DIR as RELEVANCE_TRAIN_DIR
+
+    base = data_files(TRAIN_DIR) + data_files(RELEVANCE_TRAIN_DIR)
+    return base, data_files(CONFIRM_TRAIN_DIR)
