@@ -173,10 +173,11 @@ def test_a_protective_question_the_classifier_alone_refuses_is_cleared_by_the_se
 
 def test_the_confirming_heads_were_trained_on_the_current_data_and_triage_model() -> None:
     from bot.safety.confirm import Confirm
-    from bot.training.confirm import default_files, fingerprint
+    from bot.training.confirm import default_files
+    from bot.training.data import head_fingerprint
 
     base, held = default_files()
-    assert Confirm.load().fingerprint == fingerprint([*base, *held], MODEL_DIR), (
+    assert Confirm.load().fingerprint == head_fingerprint([*base, *held], MODEL_DIR), (
         "the training data or the triage model changed: run `python -m bot train confirm`"
     )
 
@@ -186,7 +187,7 @@ def test_confirm_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path) -> None:
     from bot.training.confirm import default_files, train_confirm
 
     out = tmp_path / "confirm.json"
-    record = train_confirm(*default_files(), out, limit=80, log=lambda _: None)
+    record = train_confirm(default_files(), out, limit=80, log=lambda _: None)
     heads = Confirm.load(out)
     assert set(heads.models) == set(LABELS) == set(record["out_of_fold"])
     assert record["held"] >= 80 and heads.fingerprint

@@ -72,9 +72,10 @@ def run_train(args: argparse.Namespace) -> int:
 
         base_files, confirm_files = confirm.default_files()
         if args.data:
-            confirm_files = confirm.data_files(args.data)
+            confirm_files = confirm.data.data_files(args.data)
         out = args.out or CONFIRM_FILE
-        record = confirm.train_confirm(base_files, confirm_files, out, args.limit)
+        files = (base_files, confirm_files)
+        record = confirm.train_confirm(files, out, limit=args.limit)
     elif args.model == "triage":
         from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
         from bot.training import triage

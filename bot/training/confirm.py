@@ -20,11 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from bot.adapter import data_fingerprint
 from bot.config import Config
 from bot.safety.classifier import MODEL_DIR
 from bot.safety.confirm import LABELS, Confirm
-from bot.training.data import data_files, fit_logistic, lowest_threshold, rows, text_byte
+from bot.training import data
 
 FOLDS = 6
 C = 0.03  # chosen on the read safety and relevance sets split in two (docs/safety.md)
@@ -36,7 +35,7 @@ def read_messages(paths: list[Path]) -> list[tuple[str, str]]:
     """(text, label) of the labelled message files and (question, "ordinary") of the relevance
     question files."""
     out = []
-    for where, row in rows(paths):
+    for where, row in data.rows(paths):
         if "question" in row:
             out.append((row["question"], "ordinary"))
         elif row.get("label") in ("ordinary", "harmful", "crisis") and row.get("text"):
@@ -46,21 +45,12 @@ def read_messages(paths: list[Path]) -> list[tuple[str, str]]:
     return out
 
 
-def fingerprint(paths: list[Path], triage: Path) -> str:
-    """The data's and the triage model's: new vectors need new heads."""
-    model_files = sorted(p for p in Path(triage).iterdir() if p.is_file())
-    return data_fingerprint([*paths, *model_files])
-
-
 def train_confirm(
-    base_files: list[Path],
-    confirm_files: list[Path],
-    out: Path,
-    limit: int = 0,
-    log: Any = print,
+    files: tuple[list[Path], list[Path]], out: Path, *, limit: int = 0, log: Any = print
 ) -> dict[str, Any]:
-    """Train both heads on `base_files` and `confirm_files`, choosing thresholds on the latter.
-    `limit`: a quick check's sample of each."""
+    """Train both heads on `files` (`default_files()`: the base files and the confirm files),
+    choosing thresholds on the confirm files. `limit`: a quick check's sample of each."""
+    base_files, confirm_files = files
     from bot.embedding import load_query_encoder
     from bot.safety.triage import Safety
 
@@ -80,7 +70,7 @@ def train_confirm(
     flags = np.array([_FLAG.get(kind, "") for kind in kinds])
     labels = np.array([label for _, label in [*base, *held]])
     x = np.vstack([x_base, x_held])
-    folds = np.array([text_byte(text) % FOLDS for text, _ in held])
+    folds = np.array([data.text_byte(text) % FOLDS for text, _ in held])
     on_held = np.arange(len(base), len(x))
 
     models, thresholds, record = {}, {}, {}
@@ -90,12 +80,13 @@ def train_confirm(
         for k in range(FOLDS):
             fit = np.concatenate([np.ones(len(base), bool), folds != k])
             if (folds == k).any() and len(set(y[fit])) == 2:
-                scores[folds == k] = fit_logistic(x[fit], y[fit], C).probability(x_held[folds == k])
+                model = data.fit_logistic(x[fit], y[fit], C)
+                scores[folds == k] = model.probability(x_held[folds == k])
         caught = (flags == label) & (y[on_held] == 1)
         mistaken = (flags == label) & (labels[on_held] == "ordinary")
         # Cleared below the threshold: the lowest -p that at most SHARE of those caught reach.
-        threshold = -lowest_threshold(-scores[caught], SHARE)
-        models[label] = fit_logistic(x, y, C)
+        threshold = -data.lowest_threshold(-scores[caught], SHARE)
+        models[label] = data.fit_logistic(x, y, C)
         thresholds[label] = round(threshold, 4)
         record[label] = {
             "flagged_rightly": int(caught.sum()),
@@ -103,7 +94,8 @@ def train_confirm(
             "flagged_ordinary": int(mistaken.sum()),
             "of_those_cleared_ordinary": int((scores[mistaken] < threshold).sum()),
         }
-    heads = Confirm(models, thresholds, fingerprint([*base_files, *confirm_files], triage_dir))
+    fingerprint = data.head_fingerprint([*base_files, *confirm_files], triage_dir)
+    heads = Confirm(models, thresholds, fingerprint)
     summary = {
         "messages": len(x),
         "held": len(held),
@@ -122,5 +114,5 @@ def default_files() -> tuple[list[Path], list[Path]]:
     from bot.safety.confirm import CONFIRM_TRAIN_DIR
     from bot.training.relevance import TRAIN_DIR as RELEVANCE_TRAIN_DIR
 
-    base = data_files(TRAIN_DIR) + data_files(RELEVANCE_TRAIN_DIR)
-    return base, data_files(CONFIRM_TRAIN_DIR)
+    base = data.data_files(TRAIN_DIR) + data.data_files(RELEVANCE_TRAIN_DIR)
+    return base, data.data_files(CONFIRM_TRAIN_DIR)

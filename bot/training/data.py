@@ -48,6 +48,15 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, c: float) -> Logistic:
     return Logistic(mean, scale, model.coef_[0].astype(np.float64), float(model.intercept_[0]))
 
 
+def head_fingerprint(paths: list[Path], model_dir: Path) -> str:
+    """A head's training data's and the encoder model's files: a head reads that model's
+    vectors, so a retrained model needs a retrained head."""
+    from bot.adapter import data_fingerprint
+
+    model_files = sorted(p for p in Path(model_dir).iterdir() if p.is_file())
+    return data_fingerprint([*paths, *model_files])
+
+
 def text_byte(text: str) -> int:
     """A byte of the text's hash (case and outer spaces aside): the same on every run, so a
     message never moves between a split's or a fold's parts."""

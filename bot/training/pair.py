@@ -22,11 +22,17 @@ from typing import Any
 
 import numpy as np
 
-from bot.adapter import data_fingerprint
 from bot.config import Config
 from bot.safety.classifier import MODEL_DIR
 from bot.safety.pair import PairHead, features
-from bot.training.data import data_files, fit_logistic, lowest_threshold, rows, text_byte
+from bot.training.data import (
+    data_files,
+    fit_logistic,
+    head_fingerprint,
+    lowest_threshold,
+    rows,
+    text_byte,
+)
 
 FOLDS = 6
 C = 0.01  # chosen on H1-H6 held out one set at a time (docs/safety.md)
@@ -58,8 +64,7 @@ def read_pairs(pair_files: list[Path], conversation_files: list[Path]) -> list[P
 
 def fingerprint(pair_files: list[Path], conversation_files: list[Path], triage: Path) -> str:
     """The data's and the triage model's: new vectors need a new head."""
-    model_files = sorted(p for p in Path(triage).iterdir() if p.is_file())
-    return data_fingerprint([*pair_files, *conversation_files, *model_files])
+    return head_fingerprint([*pair_files, *conversation_files], triage)
 
 
 def _sample(pairs: list[Pair], limit: int) -> list[Pair]:
