@@ -52,6 +52,10 @@ CONNECTOR_LETTERS = 4  # "de", "los", "para", "of", "the": between capitalised w
 # balance by at most WORD_CLIP, so a single frequent English or foreign word cannot decide alone.
 ZIPF_FLOOR = 1.0
 WORD_CLIP = 3.0
+# Another language is chosen only when its words favour it by this much in all: wordfreq's lists
+# for chat-heavy languages (Tagalog, Malay) hold many English words, so a smaller lean is what
+# shared words give, not evidence (docs/safety.md, "Words that only lean another way").
+EVIDENCE_MARGIN = 1.0
 CONTEXT_WORDS = 5  # in a conversation, a Latin-script message of fewer words is read in context
 _FOREIGN_SCRIPT_SHARE = 0.3  # CJK and Thai pack a word into a letter or two
 
@@ -151,6 +155,6 @@ def detect(text: str, before: str = "") -> str:
         return "en"
     if best == "ms":  # pooled: answer in whichever of the two the detector preferred
         best = "id" if ranked.get("id", 0.0) > ranked.get("ms", 0.0) else "ms"
-    if best in WORDFREQ and not foreign_script and english_evidence(text, best) >= 0:
+    if best in WORDFREQ and not foreign_script and english_evidence(text, best) > -EVIDENCE_MARGIN:
         return "en"
     return best
