@@ -273,6 +273,16 @@ def test_a_three_word_question_in_spanish_is_spanish() -> None:
     assert detect("Qué significa sextorsión?") == "es"
 
 
+def test_a_word_said_again_and_again_is_counted_once() -> None:
+    # Counted each time, a laugh that is also a frequent Spanish word made this Spanish.
+    assert detect("ha ha ha ha ha so funny") == "en"
+
+
+def test_words_that_only_lean_another_way_leave_a_message_english() -> None:
+    # The repeated syllable counted once still leans Tagalog a little: under a Zipf point.
+    assert detect("pa pa pa pa pa pizza time") == "en"
+
+
 def test_a_question_in_malay_naming_a_country_stays_malay() -> None:
     assert detect("Bagaimana cara melaporkan akun palsu di Malaysia?") in {"ms", "id"}
 

@@ -117,7 +117,9 @@ def english_evidence(text: str, other: str) -> float:
     from wordfreq import simple_tokenize, zipf_frequency
 
     total = 0.0
-    for word in simple_tokenize(" ".join(_outside_names(text.split()))):
+    # Each different word once: a word said again (a sung syllable, an interjection) is no new
+    # evidence of the language, as `_enough_to_judge` counts it.
+    for word in dict.fromkeys(simple_tokenize(" ".join(_outside_names(text.split())))):
         if not any(ch.isalpha() for ch in word):
             continue
         english = max(zipf_frequency(word, "en"), ZIPF_FLOOR)
