@@ -2,7 +2,9 @@
 
 Every message is normalised (bot.safety.text), checked against the rules (bot.safety.rules; a
 harmful rule before a crisis rule), and otherwise decided by the classifier's probabilities and
-the thresholds chosen on its validation split (bot.safety.classifier). Its language is detected
+the thresholds chosen on its validation split (bot.safety.classifier); an English message the
+classifier would refuse or send to the crisis reply is read a second time (bot.safety.confirm),
+and is so only if that reading agrees. Its language is detected
 (bot.safety.language) so that a message in another language is answered in that language and
 never with English quotes.
 """
