@@ -176,8 +176,8 @@ def test_the_confirming_heads_were_trained_on_the_current_data_and_triage_model(
     from bot.training.confirm import default_files
     from bot.training.data import head_fingerprint
 
-    base, held = default_files()
-    assert Confirm.load().fingerprint == head_fingerprint([*base, *held], MODEL_DIR), (
+    files = [path for group in default_files() for path in group]
+    assert Confirm.load().fingerprint == head_fingerprint(files, MODEL_DIR), (
         "the training data or the triage model changed: run `python -m bot train confirm`"
     )
 

@@ -70,12 +70,11 @@ def run_train(args: argparse.Namespace) -> int:
         from bot.safety.confirm import CONFIRM_FILE
         from bot.training import confirm
 
-        base_files, confirm_files = confirm.default_files()
+        messages, questions, held = confirm.default_files()
         if args.data:
-            confirm_files = confirm.data.data_files(args.data)
+            held = confirm.data.data_files(args.data)
         out = args.out or CONFIRM_FILE
-        files = (base_files, confirm_files)
-        record = confirm.train_confirm(files, out, limit=args.limit)
+        record = confirm.train_confirm((messages, questions, held), out, limit=args.limit)
     elif args.model == "triage":
         from bot.safety.classifier import MODEL_DIR, TRAIN_DIR
         from bot.training import triage

@@ -23,7 +23,7 @@ import numpy as np
 from bot.config import Config
 from bot.safety.classifier import MODEL_DIR
 from bot.safety.confirm import LABELS, Confirm
-from bot.training import data
+from bot.training import data, relevance, triage
 
 FOLDS = 6
 C = 0.03  # chosen on the read safety and relevance sets split in two (docs/safety.md)
@@ -31,33 +31,31 @@ SHARE = 0.005  # of the requests and crisis messages the classifier flags, at mo
 _FLAG = {"refused": "harmful", "crisis": "crisis"}  # the triage's kinds as the labels
 
 
-def read_messages(paths: list[Path]) -> list[tuple[str, str]]:
-    """(text, label) of the labelled message files and (question, "ordinary") of the relevance
-    question files."""
-    out = []
-    for where, row in data.rows(paths):
-        if "question" in row:
-            out.append((row["question"], "ordinary"))
-        elif row.get("label") in ("ordinary", "harmful", "crisis") and row.get("text"):
-            out.append((row["text"], row["label"]))
-        else:
-            raise ValueError(f"{where}: needs a text and its label, or a question")
-    return out
+def labelled(paths: list[Path]) -> list[tuple[str, str]]:
+    """(text, label) of labelled message files, read as the classifier's training reads them."""
+    return [(m.text, m.label) for m in triage.read_messages(paths)]
 
 
 def train_confirm(
-    files: tuple[list[Path], list[Path]], out: Path, *, limit: int = 0, log: Any = print
+    files: tuple[list[Path], list[Path], list[Path]],
+    out: Path,
+    *,
+    limit: int = 0,
+    log: Any = print,
 ) -> dict[str, Any]:
-    """Train both heads on `files` (`default_files()`: the base files and the confirm files),
-    choosing thresholds on the confirm files. `limit`: a quick check's sample of each."""
-    base_files, confirm_files = files
+    """Train both heads on `files` (`default_files()`: labelled messages, relevance questions
+    and the confirm files), choosing thresholds on the confirm files. `limit`: a quick check's
+    sample of each."""
     from bot.embedding import load_query_encoder
     from bot.safety.triage import Safety
 
     started = time.time()
+    message_files, question_files, confirm_files = files
     config = Config.load()
     triage_dir = config.triage_dir or MODEL_DIR
-    base, held = read_messages(base_files), read_messages(confirm_files)
+    questions = relevance.read_examples(question_files)
+    base = labelled(message_files) + [(e.question, "ordinary") for e in questions]
+    held = labelled(confirm_files)
     if limit:  # every n-th message, so each label is in the sample
         base, held = base[:: max(1, len(base) // limit)], held[:: max(1, len(held) // limit)]
     encoder = load_query_encoder(config, "triage")
@@ -94,7 +92,7 @@ def train_confirm(
             "flagged_ordinary": int(mistaken.sum()),
             "of_those_cleared_ordinary": int((scores[mistaken] < threshold).sum()),
         }
-    fingerprint = data.head_fingerprint([*base_files, *confirm_files], triage_dir)
+    fingerprint = data.head_fingerprint([path for group in files for path in group], triage_dir)
     heads = Confirm(models, thresholds, fingerprint)
     summary = {
         "messages": len(x),
@@ -109,10 +107,12 @@ def train_confirm(
     return summary | {"thresholds": heads.thresholds}
 
 
-def default_files() -> tuple[list[Path], list[Path]]:
-    from bot.safety.classifier import TRAIN_DIR
+def default_files() -> tuple[list[Path], list[Path], list[Path]]:
+    """The triage training files, the relevance training files and the confirm files."""
     from bot.safety.confirm import CONFIRM_TRAIN_DIR
-    from bot.training.relevance import TRAIN_DIR as RELEVANCE_TRAIN_DIR
 
-    base = data.data_files(TRAIN_DIR) + data.data_files(RELEVANCE_TRAIN_DIR)
-    return base, data.data_files(CONFIRM_TRAIN_DIR)
+    return (
+        data.data_files(triage.TRAIN_DIR),
+        data.data_files(relevance.TRAIN_DIR),
+        data.data_files(CONFIRM_TRAIN_DIR),
+    )
