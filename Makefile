@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install index bench scale lint browser quality
+.PHONY: run test install index bench scale lint browser quality bytecode
 
 $(STAMP): pyproject.toml
 	@echo "Installing into $(VENV) (about 3-4 minutes the first time)..."
@@ -22,14 +22,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Python caches compiled modules on first import, unless PYTHONDONTWRITEBYTECODE is set (as on
+# some CI and sandbox machines), when every start compiles the project again: half a second of a
+# cold `python -m bot ask` here. compileall writes the cache anyway, and only for changed files.
+bytecode: install
+	@$(BIN)/python -m compileall -q bot ui.py benchmarks
+
 # Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
 browser:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-index: install
+index: bytecode
 	$(BIN)/python -m bot index
 
-run: install
+run: bytecode
 	$(BIN)/python ui.py
 
 lint: install
@@ -80,7 +86,7 @@ quality: install
 	$(BIN)/python -m bot eval eval/conversations/M2.jsonl $(CONVERSATION_FLOORS)
 	$(BIN)/python -m bot eval eval/conversations/heldout-harmful.jsonl $(HARMFUL_FOLLOW_UP_FLOORS)
 
-bench: install
+bench: bytecode
 	$(BIN)/python -m benchmarks.compare
 
 scale: install

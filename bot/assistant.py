@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from importlib import import_module
 from typing import Any
 
 from bot import present, wording
@@ -77,23 +78,25 @@ class Bot:
         self.config = config or Config.load(**overrides)
         self._swap = threading.Lock()
         self._background: threading.Thread | None = None
-        usable = is_usable(self.config)
-        if usable:
-            question_started(self.config.index_dir)  # a running build keeps still meanwhile
-        if not usable:
-            self._first_build(progress)  # nothing to answer from: the one wait
-        elif not exports_ready(self.config):
-            export_query_encoders(self.config)  # a newly trained model; no build needed
-        #: True when the corpus has changed since the live build (answers come from it anyway).
-        self.stale = is_stale(self.config)
-        self.judge = load_judge(self.config)
-        self.conversation = load_model()
-        # The index (Chroma's import is most of it) and the language detector load on threads
-        # while the encoders load: onnxruntime builds its sessions, and lzma decompresses the
-        # detector's model, without holding the GIL.
+        # A cold start is mostly imports and model files, so they overlap: Chroma's import (the
+        # slowest, a second or more) and the language detector begin on threads while the index is
+        # checked, then the index opens there while the encoders load (onnxruntime builds its
+        # sessions without holding the GIL).
         with ThreadPoolExecutor(2, thread_name_prefix="open-index") as opener:
+            opener.submit(import_module, "chromadb")
+            opener.submit(language.load, self.config.index_dir / "cache")
+            usable = is_usable(self.config)
+            if usable:
+                question_started(self.config.index_dir)  # a running build keeps still meanwhile
+            if not usable:
+                self._first_build(progress)  # nothing to answer from: the one wait
+            elif not exports_ready(self.config):
+                export_query_encoders(self.config)  # a newly trained model; no build needed
+            #: True when the corpus has changed since the live build (answers come from it anyway).
+            self.stale = is_stale(self.config)
+            self.judge = load_judge(self.config)
+            self.conversation = load_model()
             opening = opener.submit(self._load_index)
-            opener.submit(language.load)
             self._load_models()
         try:
             self._loaded = opening.result()

@@ -228,6 +228,20 @@ def test_each_covered_language_is_recognised(code: str) -> None:
     assert detect(text) == code
 
 
+def test_the_detector_kept_uncompressed_ranks_as_the_wheels_model(tmp_path: Path) -> None:
+    from bot.safety.language import _read
+
+    from_wheel = _read(tmp_path)  # decompresses the wheel's model and keeps its arrays
+    assert [p.name for p in tmp_path.glob("*.npz")]
+    kept = _read(tmp_path)
+    for code in OTHER_LANGUAGES:
+        text = wording.translated(code)["only_english"]
+        assert kept.rank(text) == from_wheel.rank(text)
+    assert kept.rank("How do traffickers use Instagram?") == from_wheel.rank(
+        "How do traffickers use Instagram?"
+    )
+
+
 def test_every_language_we_detect_has_replies() -> None:
     assert set(COVERED) == set(OTHER_LANGUAGES)
 
