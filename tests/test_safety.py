@@ -242,6 +242,16 @@ def test_the_detector_kept_uncompressed_ranks_as_the_wheels_model(tmp_path: Path
     )
 
 
+def test_a_damaged_kept_detector_is_made_again(tmp_path: Path) -> None:
+    from bot.safety.language import _read
+
+    _read(tmp_path)
+    (kept,) = tmp_path.glob("*.npz")
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short, as by a full disk
+    assert _read(tmp_path).rank("Hola, ¿cómo estás?")[0][0] == "es"
+    assert kept.stat().st_size > 1000
+
+
 def test_every_language_we_detect_has_replies() -> None:
     assert set(COVERED) == set(OTHER_LANGUAGES)
 

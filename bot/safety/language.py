@@ -27,6 +27,7 @@ import os
 import re
 import threading
 import unicodedata
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,8 @@ def _read(cache_dir: Path | None) -> Any:
         else None
     )
     if kept is not None and kept.is_file():
-        with contextlib.suppress(OSError, ValueError, KeyError):  # damaged: made again below
+        # Damaged or cut short (a full disk): made again below.
+        with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             return _from_arrays(kept)
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(languages)
