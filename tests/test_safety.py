@@ -252,6 +252,17 @@ def test_a_damaged_kept_detector_is_made_again(tmp_path: Path) -> None:
     assert kept.stat().st_size > 1000
 
 
+def test_a_kept_detector_that_cannot_be_written_leaves_no_part_file(tmp_path: Path) -> None:
+    from bot.safety.language import _read
+
+    _read(tmp_path)
+    (kept,) = tmp_path.glob("*.npz")
+    kept.unlink()
+    kept.mkdir()  # the rename into place fails
+    assert _read(tmp_path).rank("Hola, ¿cómo estás?")[0][0] == "es"
+    assert not list(tmp_path.glob(".*.part"))
+
+
 def test_every_language_we_detect_has_replies() -> None:
     assert set(COVERED) == set(OTHER_LANGUAGES)
 

@@ -109,22 +109,28 @@ def _read(cache_dir: Path | None) -> Any:
     return identifier
 
 
-# py3langid keeps its tokenizer's tables as stdlib arrays (fast to index from Python); these
-# are the arrays its constructor takes, as `set_languages` leaves them.
 def _keep(identifier: Any, path: Path) -> None:
+    """Write the arrays py3langid's constructor takes, as `set_languages` leaves them (its
+    tokenizer's tables are stdlib arrays, fast to index from Python), beside `path` and then
+    renamed into place: another process may be reading, and a failed write leaves nothing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    with open(part, "wb") as out:
-        np.savez(
-            out,
-            ptc=identifier.nb_ptc,
-            pc=identifier.nb_pc,
-            classes=np.array(identifier.nb_classes),
-            nextmove=np.frombuffer(identifier.tk_nextmove, dtype=identifier.tk_nextmove.typecode),
-            row=np.frombuffer(identifier.tk_row, dtype=identifier.tk_row.typecode),
-            output=np.asarray(identifier.tk_output, dtype=np.int64),
-        )
-    os.replace(part, path)  # whole or absent: another process may be reading
+    try:
+        with open(part, "wb") as out:
+            np.savez(
+                out,
+                ptc=identifier.nb_ptc,
+                pc=identifier.nb_pc,
+                classes=np.array(identifier.nb_classes),
+                nextmove=np.frombuffer(
+                    identifier.tk_nextmove, dtype=identifier.tk_nextmove.typecode
+                ),
+                row=np.frombuffer(identifier.tk_row, dtype=identifier.tk_row.typecode),
+                output=np.asarray(identifier.tk_output, dtype=np.int64),
+            )
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _from_arrays(path: Path) -> Any:
