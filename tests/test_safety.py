@@ -260,7 +260,17 @@ def test_a_kept_detector_that_cannot_be_written_leaves_no_part_file(tmp_path: Pa
     kept.unlink()
     kept.mkdir()  # the rename into place fails
     assert _read(tmp_path).rank("Hola, ¿cómo estás?")[0][0] == "es"
-    assert not list(tmp_path.glob(".*.part"))
+    assert not list(tmp_path.glob(".*"))
+
+
+def test_a_detector_kept_for_another_version_is_removed_when_ours_is_kept(tmp_path: Path) -> None:
+    from bot.safety.language import _read
+
+    older = tmp_path / "py3langid-0.1-en-es.npz"
+    older.write_bytes(b"arrays of another version")
+    _read(tmp_path)
+    assert not older.exists()
+    assert len(list(tmp_path.glob("py3langid-*.npz"))) == 1
 
 
 def test_every_language_we_detect_has_replies() -> None:

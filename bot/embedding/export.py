@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.config import Config, Model
 from bot.embedding.model import input_names
 from bot.embedding.pooling import mean_pool
+from bot.files import write_beside
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +24,6 @@ ONNX_OPSET = 17
 _EXPORT_MIN_COSINE = 0.99999
 _STALE_TEMP_SECONDS = 3600
 _export_lock = threading.Lock()
-T = TypeVar("T")
 
 
 def query_model_path(config: Config, model: Model = "retrieval") -> Path:
@@ -62,7 +59,7 @@ def export_query_model(config: Config, model: Model = "retrieval") -> Path | Non
             return target
         t0 = time.perf_counter()
         try:
-            method = write_graph(target, lambda tmp: _export(model_path(config, model), tmp))
+            method = write_beside(target, lambda tmp: _export(model_path(config, model), tmp))
         except Exception as exc:
             log.warning(
                 "Could not export the query encoder to ONNX (%s: %s); questions will be encoded "
@@ -81,23 +78,6 @@ def export_query_model(config: Config, model: Model = "retrieval") -> Path | Non
             time.perf_counter() - t0,
         )
         return target
-
-
-def write_graph(target: Path, write: Callable[[Path], T]) -> T:
-    """Make a graph with `write(tmp)` into a temporary file beside `target`, then rename it into
-    place: readers never see half a file, and `write` can check the graph before it is used. A
-    killed write leaves a `.onnx.tmp` file that `_remove_stale_exports` clears later."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".onnx.tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the index is shared like its files
-        result = write(tmp)
-        os.replace(tmp, target)
-        return result
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _remove_stale_exports(keep: set[Path]) -> None:

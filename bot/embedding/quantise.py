@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from bot.config import Config
-from bot.embedding.export import index_model_path, query_model_path, write_graph
+from bot.embedding.export import index_model_path, query_model_path
+from bot.files import write_beside
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def export_index_model(config: Config) -> Path | None:
             return target
         t0 = time.perf_counter()
         try:
-            write_graph(target, lambda tmp: _quantise(source, tmp))
+            write_beside(target, lambda tmp: _quantise(source, tmp))
         except Exception as exc:
             log.warning(
                 "Could not quantise the indexer's model (%s: %s); passages will be embedded "

@@ -31,6 +31,7 @@ import numpy as np
 
 from bot.config import Config
 from bot.corpus import Skipped, file_digest, heading_title, iter_sources, load_manifest
+from bot.files import write_beside
 from bot.index.cache import VectorCache, text_key
 from bot.index.chroma import VectorWriter, drop
 from bot.index.plan import Plan, plan, settings_key
@@ -515,9 +516,7 @@ def _npy_from_raw(raw: Path, target: Path, shape: tuple[int, int]) -> None:
 
 
 def _point_current(index_dir: Path, name: str) -> None:
-    tmp = index_dir / f".CURRENT.{uuid.uuid4().hex}"
-    tmp.write_text(name)
-    os.replace(tmp, index_dir / "CURRENT")
+    write_beside(index_dir / "CURRENT", lambda tmp: tmp.write_text(name))
 
 
 def _prune(config: Config, builds: Path, keep: set[str]) -> None:

@@ -23,7 +23,6 @@ message after Spanish ones stays Spanish (docs/safety.md, "Language in a convers
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 import unicodedata
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from bot.files import write_beside
 
 COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk", "ro")
 POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
@@ -112,11 +113,11 @@ def _read(cache_dir: Path | None) -> Any:
 def _keep(identifier: Any, path: Path) -> None:
     """Write the arrays py3langid's constructor takes, as `set_languages` leaves them (its
     tokenizer's tables are stdlib arrays, fast to index from Python), beside `path` and then
-    renamed into place: another process may be reading, and a failed write leaves nothing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with open(part, "wb") as out:
+    renamed into place: another process may be reading, and a failed write leaves nothing. Copies
+    kept for another py3langid or another set of languages (43 MB each) are removed."""
+
+    def save(tmp: Path) -> None:
+        with open(tmp, "wb") as out:  # a file object: given a name, numpy appends ".npz"
             np.savez(
                 out,
                 ptc=identifier.nb_ptc,
@@ -128,9 +129,11 @@ def _keep(identifier: Any, path: Path) -> None:
                 row=np.frombuffer(identifier.tk_row, dtype=identifier.tk_row.typecode),
                 output=np.asarray(identifier.tk_output, dtype=np.int64),
             )
-        os.replace(part, path)
-    finally:
-        part.unlink(missing_ok=True)
+
+    write_beside(path, save)
+    for other in path.parent.glob("py3langid-*.npz"):
+        if other != path:
+            other.unlink(missing_ok=True)
 
 
 def _from_arrays(path: Path) -> Any:
