@@ -252,7 +252,7 @@ def test_a_damaged_kept_detector_is_made_again(tmp_path: Path) -> None:
     assert kept.stat().st_size > 1000
 
 
-def test_a_kept_detector_that_cannot_be_written_leaves_no_part_file(tmp_path: Path) -> None:
+def test_a_kept_detector_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
     from bot.safety.language import _read
 
     _read(tmp_path)

@@ -79,6 +79,7 @@ def load(cache_dir: Path | None = None) -> None:
 
 _lock = threading.Lock()
 _model: Any = None
+_KEPT = "py3langid-{version}-{languages}.npz"  # in the index's cache folder
 
 
 def _identifier(cache_dir: Path | None = None) -> Any:
@@ -94,7 +95,7 @@ def _read(cache_dir: Path | None) -> Any:
 
     languages = ["en", *COVERED]
     kept = (
-        cache_dir / f"py3langid-{version('py3langid')}-{'-'.join(languages)}.npz"
+        cache_dir / _KEPT.format(version=version("py3langid"), languages="-".join(languages))
         if cache_dir is not None
         else None
     )
@@ -131,7 +132,7 @@ def _keep(identifier: Any, path: Path) -> None:
             )
 
     write_beside(path, save)
-    for other in path.parent.glob("py3langid-*.npz"):
+    for other in path.parent.glob(_KEPT.format(version="*", languages="*")):
         if other != path:
             other.unlink(missing_ok=True)
 
