@@ -3,8 +3,10 @@ into place (a rename within one folder is atomic)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -15,7 +17,7 @@ T = TypeVar("T")
 def write_beside(target: Path, write: Callable[[Path], T]) -> T:
     """Run `write(tmp)` on a new file beside `target`, then rename it into place, so `write` can
     also check what it wrote before anyone reads it. A failed write or rename leaves nothing
-    behind; a killed process leaves a hidden `.<stem>.…<suffix>.tmp` file its owner may clear."""
+    behind; a killed process leaves a hidden temp file that `remove_abandoned` clears."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(
         prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=target.parent
@@ -29,3 +31,13 @@ def write_beside(target: Path, write: Callable[[Path], T]) -> T:
         return result
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def remove_abandoned(folder: Path, suffix: str, older_than: float = 3600.0) -> None:
+    """Remove temp files that `write_beside` left for targets ending in `suffix` when its process
+    was killed. Only old ones: a younger file may belong to a writer still at work."""
+    now = time.time()
+    for path in folder.glob(f".*{suffix}.tmp"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()

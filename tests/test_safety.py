@@ -10,7 +10,9 @@ written here are checked to be in no training file.
 from __future__ import annotations
 
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -271,6 +273,19 @@ def test_a_detector_kept_for_another_version_is_removed_when_ours_is_kept(tmp_pa
     _read(tmp_path)
     assert not older.exists()
     assert len(list(tmp_path.glob("py3langid-*.npz"))) == 1
+
+
+def test_a_half_kept_detector_left_by_a_killed_process_is_cleared_on_start(
+    tmp_path: Path,
+) -> None:
+    from bot.safety.language import _read
+
+    half = tmp_path / ".py3langid-1.0-en-es.x1y2.npz.tmp"
+    half.write_bytes(b"half of 43 MB")
+    then = time.time() - 2 * 3600
+    os.utime(half, (then, then))
+    _read(tmp_path)
+    assert not half.exists()
 
 
 def test_every_language_we_detect_has_replies() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from bot.config import Config, Model
 from bot.embedding.model import input_names
 from bot.embedding.pooling import mean_pool
-from bot.files import write_beside
+from bot.files import remove_abandoned, write_beside
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,6 @@ ONNX_OPSET = 17
 
 # The export is checked against torch before it is used; same tokens, so only float noise differs.
 _EXPORT_MIN_COSINE = 0.99999
-_STALE_TEMP_SECONDS = 3600
 _export_lock = threading.Lock()
 
 
@@ -82,17 +81,11 @@ def export_query_model(config: Config, model: Model = "retrieval") -> Path | Non
 
 def _remove_stale_exports(keep: set[Path]) -> None:
     """Exports of other model versions and temp files left by a killed export are dead weight."""
-    now = time.time()
-    for path in next(iter(keep)).parent.iterdir():
-        try:
-            other_model = path.suffix == ".onnx" and path not in keep
-            abandoned = path.name.endswith(".onnx.tmp") and (
-                now - path.stat().st_mtime > _STALE_TEMP_SECONDS
-            )
-            if other_model or abandoned:
-                path.unlink()
-        except OSError:
-            pass
+    folder = next(iter(keep)).parent
+    for path in folder.glob("*.onnx"):
+        if path not in keep:
+            path.unlink(missing_ok=True)
+    remove_abandoned(folder, ".onnx")
 
 
 def _export(model_path: str, out: Path) -> str:

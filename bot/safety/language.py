@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.files import write_beside
+from bot.files import remove_abandoned, write_beside
 
 COVERED = ("es", "fr", "pt", "ms", "id", "tl", "vi", "th", "zh", "ar", "ru", "uk", "ro")
 POOLED = {"id": "ms"}  # detected as one; the reply still uses the detected one's strings
@@ -99,6 +99,8 @@ def _read(cache_dir: Path | None) -> Any:
         if cache_dir is not None
         else None
     )
+    if kept is not None:
+        remove_abandoned(kept.parent, kept.suffix)  # halves left by a killed process (43 MB)
     if kept is not None and kept.is_file():
         # Damaged or cut short (a full disk): made again below.
         with contextlib.suppress(OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
