@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -84,7 +85,8 @@ def _remove_stale_exports(keep: set[Path]) -> None:
     folder = next(iter(keep)).parent
     for path in folder.glob("*.onnx"):
         if path not in keep:
-            path.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # in use elsewhere or read-only: no harm kept
+                path.unlink()
     remove_abandoned(folder, ".onnx")
 
 
