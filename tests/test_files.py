@@ -39,7 +39,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path: Path)
 
 
 def test_a_half_left_by_a_killed_writer_long_ago_is_removed(tmp_path: Path) -> None:
-    half = _half(tmp_path, ".graph.x1y2.onnx.tmp", age_seconds=2 * 3600)
+    made: list[Path] = []
+
+    def killed(tmp: Path) -> None:  # the name write_beside gives its temp file, as a kill leaves it
+        made.append(tmp)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_beside(tmp_path / "graph.onnx", killed)
+    half = _half(tmp_path, made[0].name, age_seconds=2 * 3600)
     remove_abandoned(tmp_path, ".onnx")
     assert not half.exists()
 
