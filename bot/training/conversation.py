@@ -99,19 +99,21 @@ class EncoderSettings:
 
 @dataclass(frozen=True)
 class Examples:
-    """Every turn that has a turn before it: its features, whether it continues the topic and
-    whether it asks for more, and whether its conversation is in the third kept for choosing
+    """Every turn that has a turn before it: its features, whether it continues the topic,
+    whether it asks for more and whether it asks where the answer before came from
+    (`asks_source`), and whether its conversation is in the third kept for choosing
     (`_held`)."""
 
     x: np.ndarray
     continues: np.ndarray
     more: np.ndarray
+    source: np.ndarray
     held: np.ndarray
 
 
 def examples(paths: list[Path], encode: Encode) -> Examples:
     """The `Examples` of the conversations in `paths`, read with the vectors of `encode`."""
-    pairs, continues, more, held = [], [], [], []
+    pairs, continues, more, source, held = [], [], [], [], []
     before = ""
     for _, row in rows(paths):
         turns = row["turns"]
@@ -124,12 +126,26 @@ def examples(paths: list[Path], encode: Encode) -> Examples:
             follows = i > 0 and (asks_more or needs_context(turn))
             continues.append(follows)
             more.append(asks_more)
+            source.append(i > 0 and asks_source(turn, turns[i - 1]))
             held.append(_held(row))
         before = turns[-1]["question"]
     texts = sorted({t for pair in pairs for t in pair})
     vectors = dict(zip(texts, encode(texts), strict=True))
     x = [features(m, p, vectors[m], vectors[p]) for m, p in pairs]
-    return Examples(np.array(x), np.array(continues), np.array(more), np.array(held))
+    return Examples(
+        np.array(x), np.array(continues), np.array(more), np.array(source), np.array(held)
+    )
+
+
+def asks_source(turn: dict[str, Any], before: dict[str, Any]) -> bool:
+    """Whether a written turn asks where the answer before came from: its writer gave it the
+    very evidence of the turn before."""
+    evidence = turn.get("evidence")
+    return (
+        turn["kind"] == "answerable"
+        and bool(evidence)
+        and set(evidence) == set(before.get("evidence") or ())
+    )
 
 
 def needs_context(turn: dict[str, Any]) -> bool:
