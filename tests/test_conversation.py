@@ -342,3 +342,11 @@ def test_a_refused_harmful_follow_up_counts_as_right(bot) -> None:
 def test_an_answered_ordinary_follow_up_is_not_counted_as_flagged(bot) -> None:
     summary = _scored_after_platform(bot, "how can I report an account like that?", "ordinary")
     assert (summary["ordinary_refused"], summary["ordinary_crisis"]) == (0.0, 0.0)
+
+
+def test_the_report_counts_turns_that_ask_where_the_answer_came_from(bot) -> None:
+    quote = next(iter(_quotes(bot.ask(GAMING))))
+    asked = {"kind": "answerable", "evidence": [quote]}
+    turns = [{"question": GAMING, **asked}, {"question": "what's the source of that?", **asked}]
+    report = evaluate_conversations(bot, [{"id": "source", "turns": turns}])
+    assert (report["source_requests"]["turns"], report["source_requests"]["in_context"]) == (1, 1)

@@ -70,6 +70,7 @@ from bot.conversation import (
     judge_features,
     resolve,
 )
+from bot.evaluation.conversations import asks_source
 from bot.evaluation.scoring import hit_rank
 from bot.judge import Logistic
 from bot.training.data import data_files, fit_logistic, rows
@@ -134,17 +135,6 @@ def examples(paths: list[Path], encode: Encode) -> Examples:
     x = [features(m, p, vectors[m], vectors[p]) for m, p in pairs]
     return Examples(
         np.array(x), np.array(continues), np.array(more), np.array(source), np.array(held)
-    )
-
-
-def asks_source(turn: dict[str, Any], before: dict[str, Any]) -> bool:
-    """Whether a written turn asks where the answer before came from: its writer gave it the
-    very evidence of the turn before."""
-    evidence = turn.get("evidence")
-    return (
-        turn["kind"] == "answerable"
-        and bool(evidence)
-        and set(evidence) == set(before.get("evidence") or ())
     )
 
 
