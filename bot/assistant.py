@@ -28,9 +28,9 @@ from bot.conversation import (
     Model,
     Reading,
     Turn,
-    TurnKind,
     follow_up_text,
     load_model,
+    load_sources,
     resolve,
 )
 from bot.documents import Document, cleaned_document
@@ -96,6 +96,7 @@ class Bot:
             self.stale = is_stale(self.config)
             self.judge = load_judge(self.config)
             self.conversation = load_model()
+            self.sources = load_sources()
             opening = opener.submit(self._load_index)
             self._load_models()
         try:
@@ -264,10 +265,11 @@ class Bot:
                 [loaded.speller.correct(m) for m in earlier],
                 spelled,
                 self.encoder.encode,
+                self.sources,
             )
             search = self._beside.submit(self._search, loaded, turn) if self._beside else None
             said = "\n".join(earlier[-MAX_HISTORY:])
-            triage = self._triage(cleaned, earlier[-1] if earlier else "", turn.kind, said)
+            triage = self._triage(cleaned, earlier[-1] if earlier else "", turn, said)
             hotlines = help_for(triage, self.directory, region)
             retrieval = None
             if triage.kind != "refused" and triage.language == "en":
@@ -383,9 +385,10 @@ class Bot:
         own = retriever.search(turn.message, reading.alone)
         return plain, (plain.confidence, alone.confidence, found.confidence, own.confidence)
 
-    def _triage(self, message: str, previous: str, turn: TurnKind, said: str = "") -> Triage:
+    def _triage(self, message: str, previous: str, turn: Turn, said: str = "") -> Triage:
         """The message's triage, read in context. What the message alone calls a refusal or a
-        crisis stands, except for "tell me more" (`turn` "more", `_triage_more`). A message
+        crisis stands, except for "tell me more" and a request for the source, which ask again
+        what the message before asked (`_triage_more`). A message
         that is harmless alone is still given help when it tells of danger with the message
         before ("he took my passport" after "he found me a job abroad"), and a follow-up is
         refused when the pair head (bot.safety.pair) reads the two as asking for harm. A
@@ -395,7 +398,7 @@ class Bot:
         alone = self.safety.triage(message, vector, before=said)
         if not previous:
             return alone
-        if turn == "more":
+        if turn.kind == "more" or turn.asks_source:
             return self._triage_more(message, previous, alone)
         if alone.kind in ("refused", "crisis"):
             return alone
@@ -406,7 +409,7 @@ class Bot:
             return replace(
                 together, reason=f"in context: {together.reason}", language=alone.language
             )
-        if turn != "new" and self.safety.asks_harm_in_context(pair_vector, vector):
+        if turn.kind != "new" and self.safety.asks_harm_in_context(pair_vector, vector):
             topics = ("exploitation",)
             return Triage("refused", topics[0], "in context: pair head", topics, alone.language)
         return alone

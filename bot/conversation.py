@@ -14,7 +14,10 @@ itself (its vector by the retrieval encoder), and decide:
   near the evidence that answers the follow-up (bot.training.conversation);
 - `more`: "tell me more", "anything else on ...?": searched as a follow-up, quoting only
   sentences the topic's earlier answers have not shown (bot.retrieve), beside an earlier quote
-  or in other passages.
+  or in other passages;
+- a request for the source ("which article says that?"), read by a head of its own
+  (`SourceHead`): it asks where the answer before came from, so it is searched as the turn
+  before, and its quotes and sources are shown again.
 
 The history is the person's earlier messages in this chat, sent with each question and never
 stored. Nothing here reads the index: the retrieval layer searches what this module resolves.
@@ -37,6 +40,8 @@ ROOT = Path(__file__).resolve().parent
 DATA_DIR = ROOT / "data" / "conversation"
 TRAIN_DIR = DATA_DIR / "train"
 MODEL_FILE = DATA_DIR / "model.json"
+SOURCES_DIR = DATA_DIR / "sources"
+SOURCES_FILE = DATA_DIR / "sources.json"
 MAX_HISTORY = 6  # earlier messages read; a topic older than that has been left
 MAX_SHOWN = 4  # earlier answers of a topic that "tell me more" never repeats (then it may)
 
@@ -233,6 +238,43 @@ class Model:
 
 
 @dataclass(frozen=True)
+class SourceHead:
+    """P(a later message asks where the answer before came from) from its `features`, trained
+    on written conversations (bot.training.sources). A separate head, because the follow-up
+    encoder taught such turns moved the other follow-ups (docs/quality.md). `fingerprint`
+    covers its data; `retrieval_encoder` names the encoder whose vectors it read."""
+
+    model: Logistic
+    threshold: float
+    fingerprint: str
+    retrieval_encoder: str
+
+    def asks_source(self, x: np.ndarray) -> bool:
+        return float(self.model.probability(x)) >= self.threshold
+
+    def to_dict(self) -> dict:
+        return {
+            "features": list(FEATURES),
+            "model": self.model.to_dict(),
+            "threshold": self.threshold,
+            "fingerprint": self.fingerprint,
+            "retrieval_encoder": self.retrieval_encoder,
+        }
+
+    @classmethod
+    def load(cls, path: Path = SOURCES_FILE) -> SourceHead:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data["features"] != list(FEATURES):
+            raise ValueError(f"{path} was trained on other features; run python -m bot train ...")
+        return cls(
+            Logistic.from_dict(data["model"]),
+            float(data["threshold"]),
+            data["fingerprint"],
+            data["retrieval_encoder"],
+        )
+
+
+@dataclass(frozen=True)
 class Turn:
     """What to search for one message.
 
@@ -240,7 +282,9 @@ class Turn:
     mixed with `context` (the previous turn's query) and the evidence that context finds
     (`mix`). "More" is searched as a follow-up, and never quotes what the topic's earlier
     turns (`after`, oldest first) showed: so "anything else?" reads on, and a request for more
-    on a named point finds that point without repeating the answer before.
+    on a named point finds that point without repeating the answer before. A request for the
+    source (`asks_source`) is the turn before with the new message as its `question`: searched
+    as that turn was.
     """
 
     question: str
@@ -249,6 +293,7 @@ class Turn:
     message: str
     context: str = ""
     after: tuple[Turn, ...] = ()
+    asks_source: bool = False
 
 
 def follow_up_text(turn: Turn) -> str:
@@ -262,14 +307,19 @@ def _topic_words(query: str) -> str:
 
 
 def resolve(
-    model: Model | None, history: Sequence[str], question: str, encode: Encode | None = None
+    model: Model | None,
+    history: Sequence[str],
+    question: str,
+    encode: Encode | None = None,
+    sources: SourceHead | None = None,
 ) -> Turn:
     """The turn for `question` after `history` (the person's earlier messages, oldest first);
     `encode` gives the messages' vectors, which the models read (needed with a model).
 
     Replays the history so a chain of follow-ups keeps its topic: each follow-up's query is
     its own words and the content words of the previous turn's query; "more" is a follow-up
-    that reads on after the topic's earlier answers.
+    that reads on after the topic's earlier answers; a message the `sources` head reads as
+    asking where the answer before came from repeats the turn before.
     """
     if model is None or not history:
         return Turn(question, "new", question, question)
@@ -284,7 +334,11 @@ def resolve(
         before = turn.question if turn is not None else ""
         kind: TurnKind = "new"
         if turn is not None:
-            kind = model.kind_of(features(message, before, vectors[i], vectors[i - 1]))
+            x = features(message, before, vectors[i], vectors[i - 1])
+            if sources is not None and sources.asks_source(x):
+                turn = replace(turn, question=message, asks_source=True)
+                continue
+            kind = model.kind_of(x)
         if turn is None or kind == "new":
             turn = Turn(message, "new", message, message)
         else:
@@ -299,5 +353,13 @@ def load_model(path: Path = MODEL_FILE) -> Model | None:
     """The trained follow-up models, or None when not trained (every message stands alone)."""
     try:
         return Model.load(path)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def load_sources(path: Path = SOURCES_FILE) -> SourceHead | None:
+    """The trained source head, or None when not trained (no message is read as one)."""
+    try:
+        return SourceHead.load(path)
     except (OSError, ValueError, KeyError):
         return None

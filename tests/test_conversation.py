@@ -13,9 +13,12 @@ from bot.config import Config
 from bot.conversation import (
     JUDGE_FEATURES,
     MODEL_FILE,
+    SOURCES_FILE,
     TRAIN_DIR,
     Model,
+    SourceHead,
     load_model,
+    load_sources,
     resolve,
 )
 from bot.evaluation.conversations import evaluate_conversations
@@ -26,12 +29,14 @@ from bot.training.conversation import (
     train_conversation,
 )
 from bot.training.data import Seen, data_files
+from bot.training.sources import default_files, train_sources
 from tests.test_cli import run
 
 REPO = Path(__file__).resolve().parent.parent
 
 # Written for these tests, in no training file.
 PLATFORM = "How do traffickers use Instagram to reach teenagers?"
+GAMING = "Why do traffickers go after kids on gaming apps?"
 SEXTORTION = "What do people mean when they talk about sextortion?"
 
 
@@ -160,6 +165,49 @@ def test_the_cli_reads_a_json_line_with_its_history(built_index) -> None:
     assert any("Snapchat" in c["quote"] for c in data["citations"])
 
 
+def test_a_request_for_the_source_shows_the_answer_before_again(bot) -> None:
+    first = bot.ask(GAMING)
+    again = bot.ask("what's the source of that?", history=[GAMING])
+    assert first.status == again.status == "answered"
+    assert _quotes(again) == _quotes(first)
+
+
+def test_a_terse_request_for_the_source_is_not_taken_for_a_disclosure(bot) -> None:
+    answer = bot.ask("link to the article plz", history=[GAMING])
+    assert answer.status == "answered" and _quotes(answer) == _quotes(bot.ask(GAMING))
+
+
+def test_a_follow_up_on_a_new_point_is_not_read_as_a_request_for_the_source(bot) -> None:
+    sources = load_sources()
+    assert sources is not None
+    asked = resolve(
+        bot.conversation, [PLATFORM], "which article says that?", bot.encoder.encode, sources
+    )
+    onward = resolve(bot.conversation, [PLATFORM], "and on TikTok?", bot.encoder.encode, sources)
+    assert asked.asks_source and asked.query == PLATFORM
+    assert not onward.asks_source and onward.query != PLATFORM
+
+
+def test_the_source_head_was_trained_on_the_current_data_and_retrieval_model() -> None:
+    head = SourceHead.load(SOURCES_FILE)
+    assert head.fingerprint == data_fingerprint(default_files()), (
+        "the conversation data changed: run `python -m bot train sources`"
+    )
+    assert head.retrieval_encoder == encoder_fingerprint(Config.load(), "retrieval"), (
+        "the retrieval model changed after the source head read its vectors: "
+        "run `python -m bot train sources`"
+    )
+
+
+def test_source_training_runs_end_to_end_on_a_tiny_set(tmp_path: Path) -> None:
+    own = default_files()[-1].read_text(encoding="utf-8").splitlines()
+    (tmp_path / "tiny.jsonl").write_text("\n".join(own[:40]) + "\n", encoding="utf-8")
+    record = train_sources([tmp_path / "tiny.jsonl"], tmp_path / "sources.json", log=print)
+    head = SourceHead.load(tmp_path / "sources.json")
+    assert record["asking_for_the_source"] > 0 and head.fingerprint
+    assert len(head.model.weights) == len(Model.load(MODEL_FILE).continues.weights)
+
+
 def test_the_follow_up_model_was_trained_on_the_current_data() -> None:
     assert Model.load(MODEL_FILE).fingerprint == data_fingerprint(data_files(TRAIN_DIR)), (
         "the conversation data changed: run `python -m bot train conversation`"
@@ -212,6 +260,15 @@ def test_no_training_follow_up_nearly_repeats_one_of_the_frozen_split_in_its_con
     join training."""
     frozen = [json.loads(line) for line in (REPO / "eval" / "conversations" / "M2.jsonl").open()]
     trained = Seen(data_files(TRAIN_DIR))
+    repeated = [
+        c["id"] for c in frozen if trained.repeats_conversation([t["question"] for t in c["turns"]])
+    ]
+    assert frozen and repeated == []
+
+
+def test_no_source_training_conversation_nearly_repeats_one_of_the_frozen_split() -> None:
+    frozen = [json.loads(line) for line in (REPO / "eval" / "conversations" / "M2.jsonl").open()]
+    trained = Seen(default_files())
     repeated = [
         c["id"] for c in frozen if trained.repeats_conversation([t["question"] for t in c["turns"]])
     ]
@@ -285,3 +342,11 @@ def test_a_refused_harmful_follow_up_counts_as_right(bot) -> None:
 def test_an_answered_ordinary_follow_up_is_not_counted_as_flagged(bot) -> None:
     summary = _scored_after_platform(bot, "how can I report an account like that?", "ordinary")
     assert (summary["ordinary_refused"], summary["ordinary_crisis"]) == (0.0, 0.0)
+
+
+def test_the_report_counts_turns_that_ask_where_the_answer_came_from(bot) -> None:
+    quote = next(iter(_quotes(bot.ask(GAMING))))
+    asked = {"kind": "answerable", "evidence": [quote]}
+    turns = [{"question": GAMING, **asked}, {"question": "what's the source of that?", **asked}]
+    report = evaluate_conversations(bot, [{"id": "source", "turns": turns}])
+    assert (report["source_requests"]["turns"], report["source_requests"]["in_context"]) == (1, 1)

@@ -78,6 +78,17 @@ def _ok(turn: dict[str, Any], answer: dict[str, Any]) -> bool:
     return hit_rank(answer["citations"], turn["evidence"]) > 0
 
 
+def asks_source(turn: dict[str, Any], before: dict[str, Any]) -> bool:
+    """Whether a written turn asks where the answer before came from: its writer gave it the
+    very evidence of the turn before (the report counts these as `source_requests`)."""
+    evidence = turn.get("evidence")
+    return (
+        turn["kind"] == "answerable"
+        and bool(evidence)
+        and set(evidence) == set(before.get("evidence") or ())
+    )
+
+
 def _quotes(answer: dict[str, Any]) -> set[str]:
     return {squash(c["quote"]) for c in answer["citations"]}
 
@@ -88,6 +99,7 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
     right = {k: {w: 0 for w in WAYS} for k in TURN_KINDS}
     count = dict.fromkeys(TURN_KINDS, 0)
     repeated, shown_before, misses = 0, 0, []
+    sources = {"turns": 0} | dict.fromkeys(WAYS, 0)  # turns asking where the answer came from
     flagged = {"refused": 0, "crisis": 0}  # ordinary follow-ups, in context
     for conversation in conversations:
         turns = conversation["turns"]
@@ -102,8 +114,11 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
             }
             kind = turn["kind"]
             count[kind] += 1
+            asked = asks_source(turn, turns[len(history) - 1])
+            sources["turns"] += asked
             for way, answer in answers.items():
                 right[kind][way] += _ok(turn, answer)
+                sources[way] += asked and _ok(turn, answer)
             if kind == "ordinary" and answers["in_context"]["status"] in flagged:
                 flagged[answers["in_context"]["status"]] += 1
             if kind == "more":
@@ -128,6 +143,7 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
         "follow_up_hit3": hit3,
         "more_repeated": repeated,
         "more_shown_before": shown_before,
+        "source_requests": sources,
         "misses": misses,
         # What the --min-*/--max-* gates read, in context (bot.evaluation.scoring).
         "summary": {
@@ -163,5 +179,10 @@ def format_conversation_report(report: dict[str, Any]) -> str:
     lines.append(
         '"more" turns whose evidence the answer before had already quoted: '
         f"{report['more_shown_before']}"
+    )
+    asked = report["source_requests"]
+    lines.append(
+        f"turns asking where the answer came from: {asked['turns']}; found in context "
+        f"{asked['in_context']}, in full {asked['full']}, alone {asked['alone']}"
     )
     return "\n".join(lines + threshold_lines(report))

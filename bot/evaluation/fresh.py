@@ -22,7 +22,7 @@ from bot.training.data import Seen
 
 def our_files(root: Path = ROOT) -> list[Path]:
     """Every training file and every evaluation file of the repository."""
-    return sorted(root.glob("bot/data/*/train/*.jsonl")) + sorted(root.glob("eval/**/*.jsonl"))
+    return sorted(root.glob("bot/data/**/*.jsonl")) + sorted(root.glob("eval/**/*.jsonl"))
 
 
 def unseen(rows: Sequence[dict[str, Any]], seen: Seen) -> list[dict[str, Any]]:

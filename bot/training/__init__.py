@@ -1,5 +1,5 @@
-"""`python -m bot train relevance|unseen|triage|pair|confirm|conversation`: one command for the
-learned models.
+"""`python -m bot train relevance|unseen|triage|pair|confirm|conversation|sources`: one command
+for the learned models.
 
 Each starts from the installed all-MiniLM-L6-v2, trains LoRA adapters (bot.adapter) on the JSON
 Lines files of its data folder, and stores what training changed with the data's fingerprint;
@@ -15,6 +15,8 @@ the index build (or the next start) merges and exports them to ONNX.
 - `conversation` (bot.training.conversation): the follow-up models, two logistic regressions
   over a message's surface, and the follow-up encoder, which starts from the retrieval
   encoder's adapter: retrain it after `relevance`.
+- `sources` (bot.training.sources): the head that reads a request for the source ("which
+  article says that?") over the same features: retrain it after `relevance`.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def add_train_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("train", help="retrain a learned model from its data files")
     parser.add_argument(
         "model",
-        choices=["relevance", "unseen", "triage", "pair", "confirm", "conversation"],
+        choices=["relevance", "unseen", "triage", "pair", "confirm", "conversation", "sources"],
         help="which model to retrain",
     )
     parser.add_argument("--data", type=Path, help="folder of training files (default: its own)")
@@ -58,6 +60,12 @@ def run_train(args: argparse.Namespace) -> int:
 
         settings = EncoderSettings(**({"epochs": args.epochs} if args.epochs else {}))
         record = train_conversation(args.data or TRAIN_DIR, args.out or MODEL_FILE, None, settings)
+    elif args.model == "sources":
+        from bot.conversation import SOURCES_FILE
+        from bot.training import sources
+
+        files = sources.default_files(args.data or sources.SOURCES_DIR)
+        record = sources.train_sources(files, args.out or SOURCES_FILE)
     elif args.model == "pair":
         from bot.safety.pair import PAIR_FILE
         from bot.training import pair

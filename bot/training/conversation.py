@@ -70,6 +70,7 @@ from bot.conversation import (
     judge_features,
     resolve,
 )
+from bot.evaluation.conversations import asks_source
 from bot.evaluation.scoring import hit_rank
 from bot.judge import Logistic
 from bot.training.data import data_files, fit_logistic, rows
@@ -99,19 +100,21 @@ class EncoderSettings:
 
 @dataclass(frozen=True)
 class Examples:
-    """Every turn that has a turn before it: its features, whether it continues the topic and
-    whether it asks for more, and whether its conversation is in the third kept for choosing
+    """Every turn that has a turn before it: its features, whether it continues the topic,
+    whether it asks for more and whether it asks where the answer before came from
+    (`asks_source`), and whether its conversation is in the third kept for choosing
     (`_held`)."""
 
     x: np.ndarray
     continues: np.ndarray
     more: np.ndarray
+    source: np.ndarray
     held: np.ndarray
 
 
 def examples(paths: list[Path], encode: Encode) -> Examples:
     """The `Examples` of the conversations in `paths`, read with the vectors of `encode`."""
-    pairs, continues, more, held = [], [], [], []
+    pairs, continues, more, source, held = [], [], [], [], []
     before = ""
     for _, row in rows(paths):
         turns = row["turns"]
@@ -124,12 +127,15 @@ def examples(paths: list[Path], encode: Encode) -> Examples:
             follows = i > 0 and (asks_more or needs_context(turn))
             continues.append(follows)
             more.append(asks_more)
+            source.append(i > 0 and asks_source(turn, turns[i - 1]))
             held.append(_held(row))
         before = turns[-1]["question"]
     texts = sorted({t for pair in pairs for t in pair})
     vectors = dict(zip(texts, encode(texts), strict=True))
     x = [features(m, p, vectors[m], vectors[p]) for m, p in pairs]
-    return Examples(np.array(x), np.array(continues), np.array(more), np.array(held))
+    return Examples(
+        np.array(x), np.array(continues), np.array(more), np.array(source), np.array(held)
+    )
 
 
 def needs_context(turn: dict[str, Any]) -> bool:
