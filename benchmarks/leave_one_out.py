@@ -6,7 +6,11 @@ after training (the folds of `python -m bot train unseen`, bot.training.unseen);
 file included, is indexed with them, and the file's answerable questions of the frozen test split
 are asked, with the frozen out-of-scope questions. Twice: with the judge's own threshold, and
 with the threshold for unseen documents calibrated on the *other* folds only (so the left-out
-file's questions choose nothing). Users add their own files, so this is what they can expect.
+file's questions choose nothing), and with the offset for unseen documents chosen on them too
+(bot.judge: the ranker's score of a candidate from a file the training never saw is raised).
+The frozen questions about the four trained files are asked of each fold as well, with and
+without it: what the offset costs them. Users add their own files, so this is what they can
+expect.
 
     .venv/bin/python -m benchmarks.leave_one_out                    # 2-3 hours on 2 cores
     .venv/bin/python -m benchmarks.leave_one_out --folds /tmp/folds # reuse folds trained there
@@ -45,19 +49,28 @@ def _score(folder: Path, items: list[dict[str, Any]]) -> dict[str, Any]:
     return report["by_kind"]
 
 
-def score_fold(fold: Any, others: list[Any], folder: Path, items: list[dict[str, Any]]) -> dict:
-    """The fold's questions with its own threshold, then with the others' calibration."""
+def score_fold(
+    fold: Any, others: list[Any], work: Path, items: list[dict[str, Any]], epochs: int
+) -> dict:
+    """The fold's questions with its own threshold, then with the others' calibration (offset
+    and threshold); the trained files' questions without and with it."""
     from bot.judge import UNSEEN_FILE
-    from bot.training.unseen import calibration, fold_config
+    from bot.training.unseen import calibration, choose_offset, fold_config
 
+    folder = work / fold.document
     mine = [q for q in items if q["kind"] == "out_of_scope" or q["source"] == fold.document]
+    theirs = [q for q in items if q["kind"] == "answerable" and q["source"] != fold.document]
     (folder / UNSEEN_FILE).unlink(missing_ok=True)
-    own = _score(folder, mine)
+    own, own_theirs = _score(folder, mine), _score(folder, theirs)
     record = {"left_out": fold.document}
+    offset, _ = choose_offset(others)
     (folder / UNSEEN_FILE).write_text(
-        json.dumps(calibration(others, fold_config(folder), record)), encoding="utf-8"
+        json.dumps(
+            calibration(_asked_with(others, offset, work, epochs), fold_config(folder), record)
+        ),
+        encoding="utf-8",
     )
-    calibrated = _score(folder, mine)
+    calibrated, calibrated_theirs = _score(folder, mine), _score(folder, theirs)
     kind = calibrated["answerable"]
     return {
         "file": fold.document,
@@ -70,7 +83,22 @@ def score_fold(fold: Any, others: list[Any], folder: Path, items: list[dict[str,
         "own_hit3": own["answerable"]["hit3"],
         "own_answered": own["answerable"]["answered"],
         "own_abstained": own["out_of_scope"]["ok"],
+        "offset": offset,
+        "trained_questions": calibrated_theirs["answerable"]["n"],
+        "trained_hit3": calibrated_theirs["answerable"]["hit3"],
+        "own_trained_hit3": own_theirs["answerable"]["hit3"],
     }
+
+
+def _asked_with(folds: list[Any], offset: float, work: Path, epochs: int) -> list[Any]:
+    """The folds asked again with `offset` in place (reused when they were)."""
+    from bot.training.relevance import Settings, data_files
+    from bot.training.unseen import cross_fit
+
+    if not offset:
+        return folds
+    documents = [f.document for f in folds]
+    return cross_fit(data_files(), work, Settings(epochs=epochs), documents, offset=offset)
 
 
 def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> None:
@@ -92,16 +120,20 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
         "answerable questions and every out-of-scope question of the frozen split "
         "(`eval/heldout.jsonl`, `eval/questions.jsonl`) asked over the whole corpus. First with "
         "the threshold for unseen documents calibrated on the other four folds (bot.judge, "
-        "bot.training.unseen), then with the judge's own threshold.",
+        "bot.training.unseen), with the offset for unseen documents chosen on them too, then "
+        "with the judge's own threshold and no offset. Last, each fold's hit@3 on the frozen "
+        "questions about the four files it trained on, without and with the offset.",
         "",
         "| left-out file | questions | hit@1 | hit@3 | MRR | answered | out of scope "
-        "abstained | own threshold: hit@3 | answered | abstained |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "abstained | own threshold: hit@3 | answered | abstained | offset | trained files: "
+        "questions | hit@3 without → with |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
         f"| {r['file']} | {r['questions']} | {r['hit1']:.3f} | {r['hit3']:.3f} | "
         f"{r['mrr']:.3f} | {r['answered']:.3f} | {r['abstained']:.3f} | {r['own_hit3']:.3f} | "
-        f"{r['own_answered']:.3f} | {r['own_abstained']:.3f} |"
+        f"{r['own_answered']:.3f} | {r['own_abstained']:.3f} | {r['offset']} | "
+        f"{r['trained_questions']} | {r['own_trained_hit3']:.3f} → {r['trained_hit3']:.3f} |"
         for r in results
     ]
     lines += [
@@ -111,11 +143,19 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
         f"{pooled('own_hit3'):.3f}, {pooled('own_answered'):.3f} answered. Out-of-scope "
         "questions abstained, mean over the folds: "
         f"{sum(r['abstained'] for r in results) / max(1, len(results)):.3f} calibrated, "
-        f"{sum(r['own_abstained'] for r in results) / max(1, len(results)):.3f} own.",
+        f"{sum(r['own_abstained'] for r in results) / max(1, len(results)):.3f} own. "
+        "The trained files' questions, pooled over the folds: hit@3 "
+        f"{_pooled_trained(results, 'own_trained_hit3'):.3f} without the offset, "
+        f"{_pooled_trained(results, 'trained_hit3'):.3f} with it.",
         "",
     ]
     (out / "leave-one-out.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def _pooled_trained(results: list[dict[str, Any]], key: str) -> float:
+    total = sum(r["trained_questions"] for r in results)
+    return sum(r[key] * r["trained_questions"] for r in results) / max(1, total)
 
 
 def main() -> None:
@@ -139,7 +179,7 @@ def main() -> None:
         results = []
         for fold in folds:
             others = [f for f in folds if f is not fold]
-            results.append(score_fold(fold, others, work / fold.document, items))
+            results.append(score_fold(fold, others, work, items, args.epochs))
             print(json.dumps(results[-1]), flush=True)
     info = machine()
     meta = {

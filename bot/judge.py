@@ -10,9 +10,10 @@ abstained before:
   that the quotes answer the question. Below `threshold` the answer is "not in the sources".
 
 The threshold is chosen on questions the models were not fitted on (see bot.train). A document
-the training never saw (a file a user adds) scores lower, so when the top quote comes from one,
-the answer is judged against `unseen_threshold`, calibrated on documents left out of training
-(`python -m bot train unseen`, stored in `unseen.json` beside the judge). Answering needs numpy
+the training never saw (a file a user adds) scores lower, so its candidates' ranker scores are
+raised by `unseen_offset`, and when the top quote comes from one, the answer is judged against
+`unseen_threshold`; both are calibrated on documents left out of training (`python -m bot train
+unseen`, stored in `unseen.json` beside the judge). Answering needs numpy
 only; the weights live in `bot/data/relevance/judge.json`.
 """
 
@@ -155,12 +156,21 @@ class Judge:
     # For a top quote from a document outside `documents_seen` (file digests); None: one threshold.
     unseen_threshold: float | None = None
     documents_seen: frozenset[str] = frozenset()
+    # Added to the ranker's score of a candidate from such a document.
+    unseen_offset: float = 0.0
 
     def threshold_for(self, digest: str) -> float:
         """The confidence an answer needs when its top quote comes from the file `digest`."""
         if self.unseen_threshold is None or digest in self.documents_seen:
             return self.threshold
         return self.unseen_threshold
+
+    def offset_for(self, digest: str) -> float:
+        """What the ranker's score of a candidate from the file `digest` is raised by: the
+        ranker learnt on the trained files and scores a file it never saw too low."""
+        if not self.documents_seen or digest in self.documents_seen:
+            return 0.0
+        return self.unseen_offset
 
     @classmethod
     def load(cls, path: Path) -> Judge:
@@ -181,6 +191,7 @@ class Judge:
             d.get("record", {}),
             calibration.get("threshold"),
             frozenset(calibration.get("documents_seen", ())),
+            float(calibration.get("offset", 0.0)),
         )
 
     def save(self, path: Path) -> None:

@@ -168,11 +168,13 @@ class Retriever:
         return Retrieval(chosen, hits, features, confidence, answerable)
 
     def _rank(self, hits: list[Hit]) -> None:
-        """Order hits by the judge's ranker, best first."""
+        """Order hits by the judge's ranker, best first (a file the training never saw raised
+        by the judge's offset)."""
         assert self.judge is not None
         scores = self.judge.ranker.score(np.stack([h.features for h in hits]))
         for hit, score in zip(hits, scores, strict=True):
-            hit.score = float(score)
+            source = self.index.sources[self.index.passages[hit.passage].source]
+            hit.score = float(score) + self.judge.offset_for(source.sha256)
         hits.sort(key=lambda h: -h.score)
 
     def _sentences_in(self, hit: Hit) -> set[int]:

@@ -23,6 +23,7 @@ from bot.judge import UNSEEN_FILE, Judge
 from bot.training.data import Seen, near_duplicate
 from bot.training.relevance import DATA_DIR, data_files
 from bot.training.triage import data_files as triage_files
+from bot.training.unseen import Fold, choose_offset
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -135,6 +136,34 @@ def test_a_quote_from_a_trained_document_is_judged_by_the_judges_own_threshold(
     question = "Which platforms have become hunting grounds for traffickers?"
     assert _judged(trained_and_added, question, threshold=0.0, unseen=1.0).answerable
     assert not _judged(trained_and_added, question, threshold=1.0, unseen=0.0).answerable
+
+
+def _top_file(bot, question: str, offset: float) -> str:
+    judge = bot.retriever.judge
+    bot.retriever.judge = replace(judge, unseen_offset=offset)
+    try:
+        found = bot.retriever.search(question, bot.encoder.encode([question])[0])
+    finally:
+        bot.retriever.judge = judge
+    index = bot.retriever.index
+    return index.passages[found.ranked[0].passage].source
+
+
+def test_a_file_added_after_training_has_its_candidates_raised_by_the_offset(trained_and_added):
+    question = "Which platforms have become hunting grounds for traffickers?"
+    assert _top_file(trained_and_added, question, offset=0.0) != "added.txt"
+    assert _top_file(trained_and_added, question, offset=100.0) == "added.txt"
+
+
+def test_the_offset_is_the_smallest_that_keeps_both_kinds_of_evidence_in_the_top_three():
+    # A left-out file's evidence scores 1.1 below three trained candidates; a trained file's
+    # evidence 2.1 above three left-out ones: offsets from 1.25 to 2 keep both in the top three.
+    left = [[(0.0, True, True)] + [(1.1, False, False)] * 3]
+    trained = [[(0.0, False, True)] + [(-2.1, True, False)] * 3]
+    fold = Fold("f.txt", [], [], [], 0.5, 0.0, left, trained)
+    offset, figures = choose_offset([fold])
+    assert offset == 1.25
+    assert figures["left_out_hit3"][0] == 0.0 and figures["trained_hit3"][-1] == 0.0
 
 
 def test_the_stored_adapter_is_compact():

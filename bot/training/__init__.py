@@ -5,8 +5,9 @@ Each starts from the installed all-MiniLM-L6-v2, trains LoRA adapters (bot.adapt
 Lines files of its data folder, and stores what training changed with the data's fingerprint;
 the index build (or the next start) merges and exports them to ONNX.
 - `relevance` (bot.training.relevance): the retrieval encoder and the relevance judge.
-- `unseen` (bot.training.unseen): the judge's threshold for documents the training never saw,
-  cross-fitted by leaving out each document in turn: run it after `relevance`.
+- `unseen` (bot.training.unseen): the ranking offset and the judge's threshold for documents
+  the training never saw, cross-fitted by leaving out each document in turn: run it after
+  `relevance`.
 - `triage` (bot.training.triage): the safety classifier.
 - `pair` (bot.training.pair): the pair head, which reads a follow-up after the message before it
   with the safety classifier's encoder: retrain it after `triage`.
