@@ -117,7 +117,7 @@ def run_fold(
         cached = {"key": key, "asked": {}}
     cached.pop("fold", None)  # asked before offsets were chosen: asked again
     asked = cached.setdefault("asked", {})
-    if str(offset) in asked and (offset or asked[str(offset)].get("left_out_ranked") is not None):
+    if str(offset) in asked:
         log(f"{document}: reusing the fold in {folder}")
         return Fold(**asked[str(offset)])
     fold = _ask(data, document, folder, offset)
