@@ -106,11 +106,6 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
     (out / "leave-one-out.json").write_text(
         json.dumps({"meta": meta, "results": results}, indent=1)
     )
-    total = sum(r["questions"] for r in results)
-
-    def pooled(key: str) -> float:
-        return sum(r[key] * r["questions"] for r in results) / max(1, total)
-
     lines = [
         "# Leave-one-document-out",
         "",
@@ -138,24 +133,26 @@ def write(results: list[dict[str, Any]], meta: dict[str, Any], out: Path) -> Non
     ]
     lines += [
         "",
-        f"Pooled over {total} questions: hit@3 {pooled('hit3'):.3f} (target ≥ 0.90), "
-        f"{pooled('answered'):.3f} answered; with the judge's own threshold, hit@3 "
-        f"{pooled('own_hit3'):.3f}, {pooled('own_answered'):.3f} answered. Out-of-scope "
-        "questions abstained, mean over the folds: "
+        f"Pooled over {sum(r['questions'] for r in results)} questions: hit@3 "
+        f"{_pooled(results, 'hit3'):.3f} (target ≥ 0.90), {_pooled(results, 'answered'):.3f} "
+        "answered; with the judge's own threshold, hit@3 "
+        f"{_pooled(results, 'own_hit3'):.3f}, {_pooled(results, 'own_answered'):.3f} answered. "
+        "Out-of-scope questions abstained, mean over the folds: "
         f"{sum(r['abstained'] for r in results) / max(1, len(results)):.3f} calibrated, "
         f"{sum(r['own_abstained'] for r in results) / max(1, len(results)):.3f} own. "
         "The trained files' questions, pooled over the folds: hit@3 "
-        f"{_pooled_trained(results, 'own_trained_hit3'):.3f} without the offset, "
-        f"{_pooled_trained(results, 'trained_hit3'):.3f} with it.",
+        f"{_pooled(results, 'own_trained_hit3', 'trained_questions'):.3f} without the offset, "
+        f"{_pooled(results, 'trained_hit3', 'trained_questions'):.3f} with it.",
         "",
     ]
     (out / "leave-one-out.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 
-def _pooled_trained(results: list[dict[str, Any]], key: str) -> float:
-    total = sum(r["trained_questions"] for r in results)
-    return sum(r[key] * r["trained_questions"] for r in results) / max(1, total)
+def _pooled(results: list[dict[str, Any]], key: str, weight: str = "questions") -> float:
+    """`key` over the folds, each weighted by its number of questions (`weight`)."""
+    total = sum(r[weight] for r in results)
+    return sum(r[key] * r[weight] for r in results) / max(1, total)
 
 
 def main() -> None:

@@ -117,8 +117,9 @@ def evaluate_conversations(bot: Any, conversations: Sequence[dict[str, Any]]) ->
             asked = asks_source(turn, turns[len(history) - 1])
             sources["turns"] += asked
             for way, answer in answers.items():
-                right[kind][way] += _ok(turn, answer)
-                sources[way] += asked and _ok(turn, answer)
+                ok = _ok(turn, answer)
+                right[kind][way] += ok
+                sources[way] += asked and ok
             if kind == "ordinary" and answers["in_context"]["status"] in flagged:
                 flagged[answers["in_context"]["status"]] += 1
             if kind == "more":
